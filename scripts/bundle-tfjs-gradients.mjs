@@ -1,0 +1,97 @@
+// Builds src/backend/generated/tfjs-gradients.js: tfjs-core's own gradient configs, bundled so that
+// Node can load them. tfjs-core ships them only as ESM with extension-less imports (which Node
+// cannot resolve) and its CommonJS entry registers none. Each internal import of a gradient file is
+// replaced by a small shim that reads the same function from the public `@tensorflow/tfjs-core`
+// entry, so the bundle holds the gradient code alone (no second copy of core). A gradient file
+// whose imports are not all public is left out and reported. Runs on `npm install` (prepare).
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const tf = require('@tensorflow/tfjs-core');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const coreDist = dirname(require.resolve('@tensorflow/tfjs-core/dist/register_all_gradients.js'));
+const gradDir = join(coreDist, 'gradients');
+const outDir = join(root, 'src/backend/generated');
+
+/** Where a core-internal module's exports are found on the public entry, as JS source text. */
+function publicSourceOf(internalPath) {
+  if (internalPath === 'engine') return { expr: '{ ENGINE: tf.engine() }', obj: { ENGINE: 1 } };
+  if (internalPath === 'util') return { expr: 'tf.util', obj: tf.util };
+  if (internalPath === 'ops/slice_util') return { expr: 'tf.slice_util', obj: tf.slice_util };
+  if (/^ops\/(axis|broadcast|conv|selu)_util$/.test(internalPath)) return { expr: 'tf.backend_util', obj: tf.backend_util };
+  return { expr: 'tf', obj: tf, fallbackExpr: 'tf.backend_util', fallback: tf.backend_util };
+}
+
+const importRe = /^import\s+(?:\{([^}]*)\}|\*\s+as\s+(\w+))\s+from\s+'([^']+)';/gm;
+/** The core-internal modules a file imports (paths relative to dist/), with the names it takes. */
+function internalImports(file) {
+  const out = [];
+  for (const m of readFileSync(file, 'utf8').matchAll(importRe)) {
+    const target = relative(coreDist, resolve(dirname(file), m[3]));
+    if (target.startsWith('gradients/')) continue;
+    const names = m[1] ? m[1].split(',').map((s) => s.trim().split(/\s+as\s+/)[0]).filter(Boolean) : '*';
+    out.push({ target, names });
+  }
+  return out;
+}
+
+function resolvable({ target, names }) {
+  const s = publicSourceOf(target);
+  if (names === '*') return true;
+  return names.every((n) => n in s.obj || (s.fallback && n in s.fallback));
+}
+
+const files = readdirSync(gradDir).filter((f) => f.endsWith('_grad.js')).sort();
+const included = [];
+const wanted = new Map(); // internal path -> names the included files take from it ('*' = all)
+const excluded = [];
+for (const f of files) {
+  const deps = [join(gradDir, f), ...(f === 'Max_grad.js' || f === 'Min_grad.js' ? [join(gradDir, 'min_max_grad_util.js')] : [])];
+  const ok = deps.every((d) => internalImports(d).every(resolvable));
+  (ok ? included : excluded).push(f);
+  if (!ok) continue;
+  for (const { target, names } of deps.flatMap(internalImports)) {
+    const prev = wanted.get(target);
+    if (prev === '*' || names === '*') wanted.set(target, '*');
+    else wanted.set(target, new Set([...(prev ?? []), ...names]));
+  }
+}
+
+const entry = included.map((f, i) => `import * as g${i} from './${f.replace(/\.js$/, '')}';`).join('\n') +
+  `\nexport const gradConfigs = [${included.map((_, i) => `...Object.values(g${i})`).join(', ')}].filter((c) => c && typeof c.gradFunc === 'function');\n`;
+
+const shimPlugin = {
+  name: 'tfjs-core-public-shims',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const abs = resolve(args.resolveDir, args.path);
+      const target = relative(coreDist, abs);
+      if (target.startsWith('gradients/') || target.startsWith('..')) return { path: abs.endsWith('.js') ? abs : `${abs}.js` };
+      return { path: target, namespace: 'tfjs-shim' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'tfjs-shim' }, (args) => {
+      const s = publicSourceOf(args.path);
+      const w = wanted.get(args.path);
+      const names = (w === '*' ? Object.keys(s.obj) : [...w]).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+      const lines = names.map((n) => `export const ${n} = ${n in s.obj ? s.expr : s.fallbackExpr}.${n};`);
+      return { contents: `import * as tf from '@tensorflow/tfjs-core';\n${lines.join('\n')}\n`, loader: 'js', resolveDir: coreDist };
+    });
+  },
+};
+
+const result = await build({
+  stdin: { contents: entry, resolveDir: gradDir, loader: 'js', sourcefile: 'tfjs-gradients-entry.js' },
+  bundle: true, format: 'esm', platform: 'neutral', write: false, treeShaking: true,
+  external: ['@tensorflow/tfjs-core'], plugins: [shimPlugin], legalComments: 'none',
+});
+mkdirSync(outDir, { recursive: true });
+const header = `// GENERATED by scripts/bundle-tfjs-gradients.mjs from @tensorflow/tfjs-core ${tf.version_core} (Apache-2.0). Do not edit.\n` +
+  `// Left out (imports not on the public entry): ${excluded.join(', ') || 'none'}\n`;
+writeFileSync(join(outDir, 'tfjs-gradients.js'), header + result.outputFiles[0].text);
+writeFileSync(join(outDir, 'tfjs-gradients.d.ts'),
+  "import type { GradConfig } from '@tensorflow/tfjs-core';\n/** tfjs-core's gradient configs. */\nexport declare const gradConfigs: GradConfig[];\n");
+console.log(`tfjs-gradients: ${included.length} gradient files bundled, ${excluded.length} left out (${excluded.join(', ')}), ${result.outputFiles[0].text.length} bytes`);
