@@ -1,0 +1,17 @@
+import { defineConfig } from 'tsup';
+
+// Library build: ESM + CJS with declarations. Every @tensorflow package stays external (one copy of
+// tfjs-core per process); the bundled tfjs gradient configs (src/backend/generated) are inlined.
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'tokenizers/index': 'src/tokenizers/index.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  splitting: false,
+  external: [/^@tensorflow\//],
+});
