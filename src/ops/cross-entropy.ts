@@ -1,0 +1,70 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '../utils/errors.js';
+import { assert } from '../utils/assert.js';
+
+/** Options of {@link crossEntropy}. */
+export interface CrossEntropyOptions {
+  /** Targets equal to this value add nothing to the loss or the count (default -100, as PyTorch). */
+  readonly ignoreIndex?: number;
+}
+
+/**
+ * Mean softmax cross-entropy over the targets that are not `ignoreIndex`, as
+ * `torch.nn.functional.cross_entropy(logits, targets, ignore_index=...)`. When every target is
+ * ignored the loss is 0 (not NaN) and so is the gradient.
+ *
+ * The gradient is written by hand, `(softmax(logits) - onehot(targets)) * keep / count`, and built
+ * in one pass over `[N, V]`; autodiff through log-softmax and a gather would keep several
+ * vocabulary-sized intermediates alive and scatter through UnsortedSegmentSum.
+ *
+ * Targets outside `[0, V)` other than `ignoreIndex` make the loss NaN (checked on the device, no
+ * synchronous read), so a bad id can never pass as a plausible loss. Validate ids held in JS
+ * before they reach the device to get a typed error instead.
+ *
+ * @param logits - float32 `[..., V]`
+ * @param targets - int32 class ids of shape `logits.shape` without the last axis
+ * @returns scalar loss
+ * @throws ShapeError when the shapes do not agree
+ * @example
+ * ```ts
+ * const loss = crossEntropy(tf.tensor2d([[2, 0], [0, 2]]), tf.tensor1d([0, -100], 'int32'));
+ * // log(1 + e^-2) = 0.1269
+ * ```
+ */
+export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor, options: CrossEntropyOptions = {}): tf.Scalar {
+  const ignoreIndex = options.ignoreIndex ?? -100;
+  assert(logits.rank >= 1 && tf.util.arraysEqual(logits.shape.slice(0, -1), targets.shape), ShapeError,
+    () => `targets shape [${targets.shape}] must equal logits shape [${logits.shape}] without its last axis`);
+  return tf.tidy(() => {
+    const vocab = logits.shape[logits.rank - 1] as number;
+    const rows = targets.size;
+    const flatLogits = tf.reshape(logits, [rows, vocab]); // [..., V] -> [N, V]
+    const ids = tf.reshape(tf.cast(targets, 'int32'), [rows]); // [...] -> [N]
+    const loss = tf.customGrad((input, save) => {
+      const x = input as tf.Tensor2D;
+      const keep = tf.notEqual(ids, ignoreIndex);
+      const inRange = tf.logicalAnd(tf.greaterEqual(ids, 0), tf.less(ids, vocab));
+      const safeIds = tf.where(inRange, ids, tf.zerosLike(ids));
+      const count = tf.maximum(tf.sum(tf.cast(keep, 'float32')), 1);
+      const weight = tf.div(tf.cast(keep, 'float32'), count); // [N]
+      const lse = tf.logSumExp(x, -1, true); // [N, 1]
+      // Target logits through a flat gather of N elements: row * V + id.
+      const flatIndex = tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(vocab, 'int32')), safeIds);
+      const picked = tf.gather(tf.reshape(x, [rows * vocab]), flatIndex); // [N, V] -> [N*V]
+      const rowLoss = tf.sub(tf.reshape(lse, [rows]), picked); // [N, 1] -> [N]
+      // NaN for a kept row whose id is out of range, 0 otherwise.
+      const poison = tf.where(tf.logicalAnd(keep, tf.logicalNot(inRange)), tf.fill([rows], NaN), tf.zeros([rows]));
+      (save as tf.GradSaveFunc)([x, lse, safeIds, weight]);
+      return {
+        value: tf.add(tf.sum(tf.mul(rowLoss, weight)), tf.sum(poison)) as tf.Scalar,
+        gradFunc: (dy: tf.Scalar, saved: tf.Tensor[]) => {
+          const [sx, slse, sids, sweight] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+          const probs = tf.exp(tf.sub(sx, slse));
+          const scale = tf.reshape(tf.mul(sweight, dy), [rows, 1]); // [N] -> [N, 1]
+          return tf.mul(tf.sub(probs, tf.oneHot(sids, vocab, 1, 0, 'float32')), scale);
+        },
+      };
+    })(flatLogits);
+    return loss;
+  });
+}
