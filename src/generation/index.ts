@@ -1,0 +1,10 @@
+export { applyTemperature } from './apply-temperature.js';
+export { generate, type GenerateOptions } from './generate.js';
+export { greedy } from './greedy.js';
+export { MASKED_LOGIT, maskLogitsBelow } from './masked-logit.js';
+export type { NextFn, NextResult } from './next-fn.js';
+export { processLogits, type LogitsProcessing } from './process-logits.js';
+export { sample } from './sample.js';
+export { streamGenerate, type StreamGenerateOptions } from './stream-generate.js';
+export { topK } from './top-k.js';
+export { topP } from './top-p.js';
