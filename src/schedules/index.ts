@@ -1,0 +1,1 @@
+export { cosineWithWarmup, type CosineWithWarmupOptions, type LearningRateSchedule } from './cosine-with-warmup.js';
