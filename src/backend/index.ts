@@ -1,0 +1,13 @@
+export {
+  BACKEND_ENV_VAR,
+  BACKEND_NAMES,
+  initBackend,
+  type BackendInfo,
+  type BackendName,
+  type InitBackendOptions,
+  type SkippedBackend,
+} from './init-backend.js';
+export { registerGradients } from './register-gradients.js';
+export { overrideKernel, restoreOriginalKernels } from './override-kernel.js';
+export { registerWasmKernels } from './wasm/register-wasm-kernels.js';
+export { registerCpuKernels } from './cpu/register-cpu-kernels.js';

@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** The kernel each override replaced (`undefined` where the backend had none), by registry key. */
+const replaced = new Map<string, tf.KernelConfig | undefined>();
+
+function registryKey(kernelName: string, backendName: string): string {
+  return `${backendName}_${kernelName}`;
+}
+
+/**
+ * Registers `config` in tfjs's global kernel registry in place of whatever kernel the backend had
+ * for that op, remembering the replaced kernel so {@link restoreOriginalKernels} can put it back.
+ * tfjs warns when a kernel is registered twice; this unregisters first, so nothing is printed.
+ * Registering the same kernel function again is a no-op, so it is safe to call many times.
+ *
+ * @param config - the kernel to install (its `kernelName` and `backendName` select the slot)
+ * @example
+ * ```ts
+ * overrideKernel({ kernelName: 'Transpose', backendName: 'wasm', kernelFunc: myTranspose });
+ * ```
+ */
+export function overrideKernel(config: tf.KernelConfig): void {
+  const { kernelName, backendName } = config;
+  const current = tf.getKernel(kernelName, backendName) as tf.KernelConfig | undefined;
+  if (current?.kernelFunc === config.kernelFunc) return;
+  const key = registryKey(kernelName, backendName);
+  if (!replaced.has(key)) replaced.set(key, current);
+  if (current != null) tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel(config);
+}
+
+/**
+ * Puts back, for one backend, every kernel that {@link overrideKernel} replaced, and removes
+ * overrides of ops the backend did not have. Used to measure a backend "as it comes".
+ *
+ * @param backendName - the tfjs backend name (`'wasm'`, `'cpu'`)
+ * @returns how many kernels were restored or removed
+ * @example
+ * ```ts
+ * restoreOriginalKernels('wasm'); // wasm as shipped by tfjs
+ * registerWasmKernels();          // our fast kernels again
+ * ```
+ */
+export function restoreOriginalKernels(backendName: string): number {
+  let restored = 0;
+  for (const [key, original] of [...replaced]) {
+    if (!key.startsWith(`${backendName}_`)) continue;
+    const kernelName = key.slice(backendName.length + 1);
+    tf.unregisterKernel(kernelName, backendName);
+    if (original != null) tf.registerKernel(original);
+    replaced.delete(key);
+    restored++;
+  }
+  return restored;
+}

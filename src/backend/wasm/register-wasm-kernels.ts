@@ -1,0 +1,22 @@
+import { overrideKernel } from '../override-kernel.js';
+import { wasmBatchMatMulConfig } from './batch-mat-mul.js';
+import { wasmTransposeConfig } from './transpose.js';
+import { wasmUnsortedSegmentSumConfig } from './unsorted-segment-sum.js';
+
+/**
+ * Installs our wasm kernels in place of (or, for `UnsortedSegmentSum`, in addition to) those of
+ * `@tensorflow/tfjs-backend-wasm` 4.22: `BatchMatMul` that always reaches XNNPACK, a blocked
+ * JavaScript `Transpose`, and the missing `UnsortedSegmentSum` (the gradient of `gather`).
+ * Idempotent; {@link restoreOriginalKernels}`('wasm')` undoes it. {@link initBackend} calls it.
+ *
+ * @example
+ * ```ts
+ * await tf.setBackend('wasm');
+ * registerWasmKernels();
+ * ```
+ */
+export function registerWasmKernels(): void {
+  overrideKernel(wasmBatchMatMulConfig);
+  overrideKernel(wasmTransposeConfig);
+  overrideKernel(wasmUnsortedSegmentSumConfig);
+}
