@@ -5,16 +5,32 @@ import { assert } from '../utils/assert.js';
  * The element types of the safetensors format, in the order of its reference implementation
  * (increasing alignment), see https://github.com/huggingface/safetensors. `F8_E4M3` is the
  * "fn" variant (no infinities, one NaN pattern per sign), as in PyTorch's `float8_e4m3fn`.
+ * @example
+ * ```ts
+ * SAFETENSORS_DTYPES.includes('BF16'); // true
+ * ```
  */
 export const SAFETENSORS_DTYPES = [
   'BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'I16', 'U16', 'F16', 'BF16', 'I32', 'U32', 'F32', 'F64',
   'I64', 'U64',
 ] as const;
 
-/** One safetensors element type, e.g. `'F32'`, `'BF16'`, `'I64'`. */
+/**
+ * One safetensors element type, e.g. `'F32'`, `'BF16'`, `'I64'`.
+ * @example
+ * ```ts
+ * const dtype: SafetensorsDtype = 'F16';
+ * ```
+ */
 export type SafetensorsDtype = (typeof SAFETENSORS_DTYPES)[number];
 
-/** Bytes per element of each safetensors dtype. */
+/**
+ * Bytes per element of each safetensors dtype.
+ * @example
+ * ```ts
+ * SAFETENSORS_DTYPE_BYTES.BF16; // 2
+ * ```
+ */
 export const SAFETENSORS_DTYPE_BYTES: Readonly<Record<SafetensorsDtype, number>> = Object.freeze({
   BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4,
   F32: 4, F64: 8, I64: 8, U64: 8,
@@ -25,6 +41,10 @@ const FLOAT_DTYPES: ReadonlySet<SafetensorsDtype> = new Set(['F8_E5M2', 'F8_E4M3
 /**
  * A tensor as the safetensors format stores it: row-major, little-endian raw bytes.
  * `data.byteLength` is `product(shape) * SAFETENSORS_DTYPE_BYTES[dtype]` (a scalar has shape `[]`).
+ * @example
+ * ```ts
+ * const one: RawTensor = { dtype: 'F32', shape: [], data: new Uint8Array([0, 0, 0x80, 0x3f]) };
+ * ```
  */
 export interface RawTensor {
   readonly dtype: SafetensorsDtype;

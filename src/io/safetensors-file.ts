@@ -8,7 +8,14 @@ import {
 } from './raw-tensor.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors-format.js';
 
-/** Tensors and metadata loaded from a safetensors file. The caller owns (and disposes) the tensors. */
+/**
+ * Tensors and metadata loaded from a safetensors file. The caller owns (and disposes) the tensors.
+ * @example
+ * ```ts
+ * const loaded: LoadedSafetensors = await loadSafetensors('model.safetensors');
+ * Object.values(loaded.tensors).forEach((t) => t.dispose());
+ * ```
+ */
 export interface LoadedSafetensors {
   readonly tensors: Record<string, tf.Tensor>;
   readonly metadata: Record<string, string>;

@@ -9,7 +9,13 @@ import {
 const MAX_HEADER_BYTES = 100_000_000;
 const METADATA_KEY = '__metadata__';
 
-/** What a safetensors file holds: named tensors and free-form string metadata. */
+/**
+ * What a safetensors file holds: named tensors and free-form string metadata.
+ * @example
+ * ```ts
+ * const { tensors, metadata }: SafetensorsContents = decodeSafetensors(bytes);
+ * ```
+ */
 export interface SafetensorsContents {
   readonly tensors: Record<string, RawTensor>;
   readonly metadata: Record<string, string>;

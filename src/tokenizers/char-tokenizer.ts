@@ -1,7 +1,13 @@
 import { ConfigError, VocabularyError } from '../utils/errors.js';
 import { assert } from '../utils/assert.js';
 
-/** Options of {@link CharTokenizer.fromText}. */
+/**
+ * Options of {@link CharTokenizer.fromText}.
+ * @example
+ * ```ts
+ * const opts: CharTokenizerOptions = { specialTokens: ['<|endoftext|>'], unknownToken: '<unk>' };
+ * ```
+ */
 export interface CharTokenizerOptions {
   /** Multi-character symbols given single ids, first in the vocabulary, e.g. `'<|endoftext|>'`. */
   readonly specialTokens?: readonly string[];
@@ -12,7 +18,13 @@ export interface CharTokenizerOptions {
   readonly unknownToken?: string;
 }
 
-/** The saved form of a {@link CharTokenizer} (`tokenizer.json` beside a model). */
+/**
+ * The saved form of a {@link CharTokenizer} (`tokenizer.json` beside a model).
+ * @example
+ * ```ts
+ * const saved: CharTokenizerJSON = { type: 'CharTokenizer', version: 1, vocab: ['<pad>', 'a'], specialTokens: ['<pad>'], unknownToken: null };
+ * ```
+ */
 export interface CharTokenizerJSON {
   readonly type: 'CharTokenizer';
   readonly version: 1;
@@ -174,7 +186,13 @@ export class CharTokenizer {
     return new CharTokenizer(vocab, specialTokens, unknownToken ?? undefined);
   }
 
-  /** Number of tokens: special tokens plus characters. */
+  /**
+   * Number of tokens: special tokens plus characters (the model's embedding rows).
+   * @example
+   * ```ts
+   * CharTokenizer.fromText('abca').vocabSize; // 3
+   * ```
+   */
   get vocabSize(): number {
     return this.vocab.length;
   }
