@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Module } from './module.js';
+import { ShapeError } from '../utils/errors.js';
+import { assert } from '../utils/assert.js';
+import { assertPositiveInteger } from './validate.js';
+
+/** Options of {@link Linear}. */
+export interface LinearOptions {
+  /** Add a learned bias (default true). */
+  readonly bias?: boolean;
+  /** Standard deviation of the normal weight init (default 0.02, GPT-2/BERT). */
+  readonly initStd?: number;
+  /** Seed of the weight init. */
+  readonly seed: number;
+}
+
+/**
+ * Affine map `y = x W + b`. The weight is stored `[inFeatures, outFeatures]` (the layout of
+ * GPT-2's `Conv1D`, the transpose of `torch.nn.Linear.weight`) so the forward pass is one plain
+ * matMul of a 2-D input: the fast path of every backend.
+ *
+ * @example
+ * ```ts
+ * const fc = new Linear(4, 8, { seed: 1 });
+ * const y = fc.forward(tf.ones([2, 3, 4])); // [2, 3, 8]
+ * fc.dispose();
+ * ```
+ */
+export class Linear extends Module {
+  /** `[inFeatures, outFeatures]`, initialised normal(0, initStd). */
+  readonly weight: tf.Variable;
+  /** `[outFeatures]`, initialised to zeros; absent when `bias: false`. */
+  readonly bias?: tf.Variable;
+
+  /**
+   * @param inFeatures - size of the last input axis
+   * @param outFeatures - size of the last output axis
+   */
+  constructor(readonly inFeatures: number, readonly outFeatures: number, options: LinearOptions) {
+    super();
+    assertPositiveInteger('inFeatures', inFeatures);
+    assertPositiveInteger('outFeatures', outFeatures);
+    const std = options.initStd ?? 0.02;
+    this.weight = this.createParameter(() => tf.randomNormal([inFeatures, outFeatures], 0, std, 'float32', options.seed));
+    if (options.bias ?? true) this.bias = this.createParameter(() => tf.zeros([outFeatures]));
+  }
+
+  /**
+   * @param x - `[..., inFeatures]`
+   * @returns `[..., outFeatures]`
+   * @throws ShapeError when the last axis is not `inFeatures`
+   */
+  forward(x: tf.Tensor): tf.Tensor {
+    assert(x.shape[x.rank - 1] === this.inFeatures, ShapeError,
+      () => `Linear expects [..., ${this.inFeatures}], got [${x.shape}]`);
+    return tf.tidy(() => {
+      const flat = x.rank === 2 ? x : tf.reshape(x, [-1, this.inFeatures]); // [..., in] -> [N, in]
+      let y: tf.Tensor = tf.matMul(flat, this.weight); // [N, out]
+      if (this.bias !== undefined) y = tf.add(y, this.bias);
+      return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), this.outFeatures]); // [N, out] -> [..., out]
+    });
+  }
+}
