@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmKernels } from '../../src/backend/wasm/register-wasm-kernels.js';
+import { wasmBatchMatMul } from '../../src/backend/wasm/batch-mat-mul.js';
+import { BackendError } from '../../src/utils/errors.js';
+import { maxRelativeError, runOn } from './compare.js';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  registerWasmKernels();
+});
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** Inputs of a product `op(A) @ op(B)` with A's logical shape [...aBatch, m, k]. */
+function operands(
+  aBatch: number[], bBatch: number[], m: number, k: number, n: number,
+  transposeA: boolean, transposeB: boolean, seed: number,
+): [tf.Tensor, tf.Tensor] {
+  const aShape = [...aBatch, ...(transposeA ? [k, m] : [m, k])];
+  const bShape = [...bBatch, ...(transposeB ? [n, k] : [k, n])];
+  return [tf.randomNormal(aShape, 0, 1, 'float32', seed), tf.randomNormal(bShape, 0, 1, 'float32', seed + 1)];
+}
+
+/**
+ * NumPy-semantics batched product built from broadcasting elementwise ops on cpu, independent of
+ * any matMul kernel (tfjs's cpu kernel pairs batches by flat index modulo, which differs from
+ * broadcasting when both batch shapes have size-1 axes in different places).
+ */
+function referenceMatMul(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean): tf.Tensor {
+  return tf.tidy(() => {
+    const swap = (x: tf.Tensor) => tf.transpose(x, [...Array(x.rank - 2).keys(), x.rank - 1, x.rank - 2]);
+    const left = transposeA ? swap(a) : a; // [..., m, k]
+    const right = transposeB ? swap(b) : b; // [..., k, n]
+    // [..., m, k, 1] * [..., 1, k, n] -> [..., m, k, n] -> sum over k
+    return tf.sum(tf.mul(tf.expandDims(left, -1), tf.expandDims(right, -3)), -2);
+  });
+}
+
+const shapes: Array<{ name: string; aBatch: number[]; bBatch: number[]; m: number; k: number; n: number }> = [
+  { name: '2D', aBatch: [], bBatch: [], m: 5, k: 7, n: 3 },
+  { name: 'batch 3 both', aBatch: [3], bBatch: [3], m: 4, k: 6, n: 5 },
+  { name: 'shared right operand (Linear)', aBatch: [2, 3], bBatch: [], m: 4, k: 6, n: 5 },
+  { name: 'shared left operand', aBatch: [], bBatch: [3], m: 4, k: 6, n: 5 },
+  { name: 'broadcast [2,1] x [3]', aBatch: [2, 1], bBatch: [3], m: 3, k: 4, n: 2 },
+  { name: 'broadcast [1,3] x [2,1]', aBatch: [1, 3], bBatch: [2, 1], m: 2, k: 5, n: 3 },
+  { name: 'tall transposed A (swapped plan)', aBatch: [], bBatch: [], m: 40, k: 6, n: 3 },
+  { name: 'wide transposed B (swapped plan)', aBatch: [2], bBatch: [2], m: 3, k: 6, n: 40 },
+  { name: 'attention-like', aBatch: [2, 2], bBatch: [2, 2], m: 8, k: 4, n: 8 },
+];
+
+describe('wasm BatchMatMul override', () => {
+  for (const { name, aBatch, bBatch, m, k, n } of shapes) {
+    for (const transposeA of [false, true]) {
+      for (const transposeB of [false, true]) {
+        it(`matches a broadcast multiply-sum: ${name}, transposeA=${transposeA}, transposeB=${transposeB}`, async () => {
+          const [a, b] = operands(aBatch, bBatch, m, k, n, transposeA, transposeB, 7);
+          const expected = await runOn('cpu', () => referenceMatMul(a, b, transposeA, transposeB));
+          const actual = await runOn('wasm', () => tf.matMul(a, b, transposeA, transposeB));
+          expect(actual.shape).toEqual(expected.shape);
+          expect(maxRelativeError(actual.values, expected.values)).toBeLessThan(1e-5);
+          tf.dispose([a, b]);
+        });
+      }
+    }
+  }
+
+  it('uses the registered override', () => {
+    expect(tf.getKernel('BatchMatMul', 'wasm').kernelFunc).toBe(wasmBatchMatMul);
+  });
+
+  it('gives zeros for an empty inner dimension and empty output for an empty outer one', async () => {
+    const zeros = await runOn('wasm', () => tf.matMul(tf.zeros([2, 0]), tf.zeros([0, 3])));
+    expect(zeros.shape).toEqual([2, 3]);
+    expect(zeros.values).toEqual([0, 0, 0, 0, 0, 0]);
+    const empty = await runOn('wasm', () => tf.matMul(tf.zeros([0, 4]), tf.zeros([4, 3])));
+    expect(empty.shape).toEqual([0, 3]);
+  });
+
+  it('computes hand-checked values', async () => {
+    const out = await runOn('wasm', () =>
+      tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]]), true, false));
+    // [[1, 3], [2, 4]] @ [[5, 6], [7, 8]]
+    expect(out.values).toEqual([26, 30, 38, 44]);
+  });
+
+  it('has gradients equal to cpu for every transpose combination', async () => {
+    for (const transposeA of [false, true]) {
+      for (const transposeB of [false, true]) {
+        const [a, b] = operands([2], [2], 3, 4, 5, transposeA, transposeB, 11);
+        const loss = (x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
+          tf.sum(tf.square(tf.matMul(x, y, transposeA, transposeB)));
+        const grads = (backendName: string) => runOn(backendName, () => tf.tidy(() => {
+          const [da, db] = tf.grads(loss)([a, b]) as [tf.Tensor, tf.Tensor];
+          return tf.concat([tf.reshape(da, [-1]), tf.reshape(db, [-1])]);
+        }));
+        const expected = await grads('cpu');
+        const actual = await grads('wasm');
+        expect(maxRelativeError(actual.values, expected.values)).toBeLessThan(1e-5);
+        tf.dispose([a, b]);
+      }
+    }
+  });
+
+  it('rejects non-float32 inputs with a BackendError naming the dtypes', async () => {
+    await tf.setBackend('wasm');
+    const a = tf.ones([2, 2], 'int32');
+    expect(() => tf.matMul(a, a)).toThrow(BackendError);
+    expect(() => tf.matMul(a, a)).toThrow(/int32/);
+    a.dispose();
+  });
+
+  it('leaks no tensors and no wasm buffers', async () => {
+    await tf.setBackend('wasm');
+    const [a, b] = operands([2, 1], [3], 6, 5, 4, true, true, 3);
+    const [c, d] = operands([], [], 40, 6, 3, true, false, 5);
+    const backend = tf.backend();
+    const tensorsBefore = tf.memory().numTensors;
+    const buffersBefore = backend.numDataIds();
+    tf.tidy(() => {
+      tf.matMul(a, b, true, true);
+      tf.matMul(c, d, true, false);
+      tf.matMul(c, tf.transpose(d), true, true);
+    });
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(backend.numDataIds()).toBe(buffersBefore);
+    tf.dispose([a, b, c, d]);
+  });
+});
