@@ -12,3 +12,4 @@ export { decodeSafetensors, encodeSafetensors } from './safetensors-format.js';
 export type { SafetensorsContents } from './safetensors-format.js';
 export { loadSafetensors, saveSafetensors } from './safetensors-file.js';
 export type { LoadedSafetensors } from './safetensors-file.js';
+export { MODEL_FOLDER_FILES, readModelFolder, writeModelFolder, type ModelFolderContents } from './model-folder.js';
