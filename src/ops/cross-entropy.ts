@@ -61,7 +61,9 @@ export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor, options: Cro
           const [sx, slse, sids, sweight] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
           const probs = tf.exp(tf.sub(sx, slse));
           const scale = tf.reshape(tf.mul(sweight, dy), [rows, 1]); // [N] -> [N, 1]
-          return tf.mul(tf.sub(probs, tf.oneHot(sids, vocab, 1, 0, 'float32')), scale);
+          // int32 one-hot: the wasm OneHot kernel writes int32 bits whatever dtype is asked for.
+          const onehot = tf.cast(tf.oneHot(sids, vocab), 'float32');
+          return tf.mul(tf.sub(probs, onehot), scale);
         },
       };
     })(flatLogits);
