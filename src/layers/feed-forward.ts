@@ -58,7 +58,8 @@ export class FeedForward extends Module {
     const bias = options.bias ?? true;
     const initStd = options.initStd ?? 0.02;
     this.act = activation(options.activation ?? 'gelu');
-    this.dropout = new Dropout(options.dropout ?? 0, { seed: seeds.nextSeed() }); // validates before variables exist
+    // Built before the projections: its rate check throws before any variable exists.
+    this.dropout = new Dropout(options.dropout ?? 0, { seed: seeds.nextSeed() });
     this.fc = new Linear(dim, hiddenDim, { bias, initStd, seed: seeds.nextSeed() });
     if (options.gated ?? false) this.gate = new Linear(dim, hiddenDim, { bias, initStd, seed: seeds.nextSeed() });
     this.out = new Linear(hiddenDim, dim, { bias, initStd: options.outInitStd ?? initStd, seed: seeds.nextSeed() });

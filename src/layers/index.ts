@@ -25,5 +25,7 @@ export type {
   MultiHeadAttentionForwardOptions, MultiHeadAttentionOptions, MultiHeadAttentionOutput,
 } from './multi-head-attention.js';
 export { TransformerBlock } from './transformer-block.js';
-export type { TransformerBlockForwardOptions, TransformerBlockOptions, TransformerBlockOutput } from './transformer-block.js';
+export type {
+  TransformerBlockForwardOptions, TransformerBlockOptions, TransformerBlockOutput,
+} from './transformer-block.js';
 export { assertPositionsInRange, assertPositiveInteger } from './validate.js';

@@ -41,7 +41,8 @@ export class Linear extends Module {
     assertPositiveInteger('inFeatures', inFeatures);
     assertPositiveInteger('outFeatures', outFeatures);
     const std = options.initStd ?? 0.02;
-    this.weight = this.createParameter(() => tf.randomNormal([inFeatures, outFeatures], 0, std, 'float32', options.seed));
+    this.weight = this.createParameter(
+      () => tf.randomNormal([inFeatures, outFeatures], 0, std, 'float32', options.seed));
     if (options.bias ?? true) this.bias = this.createParameter(() => tf.zeros([outFeatures]));
   }
 

@@ -11,6 +11,9 @@ import { assert } from '../utils/assert.js';
 import { Rng } from '../utils/rng.js';
 import { assertPositiveInteger } from './validate.js';
 
+/** Queries, keys, values `[B, H, *, Dh]` and the cache to hand back (undefined when not asked for). */
+type Projected = [tf.Tensor, tf.Tensor, tf.Tensor, KVCache | undefined];
+
 /** Options of {@link MultiHeadAttention}. */
 export interface MultiHeadAttentionOptions {
   /** Biases on the projections (default true; T5 has none). */
@@ -114,10 +117,12 @@ export class MultiHeadAttention extends Module {
     assert(options.rotary === undefined || options.rotary.headDim === this.headDim, ConfigError,
       () => `rotary headDim (${options.rotary?.headDim}) must equal dim / numHeads (${this.headDim})`);
     const seeds = new Rng(options.seed);
-    this.attnDropout = new Dropout(options.dropout ?? 0, { seed: seeds.nextSeed() }); // validates before variables exist
+    // Built first: its rate check throws before any variable exists.
+    this.attnDropout = new Dropout(options.dropout ?? 0, { seed: seeds.nextSeed() });
     const bias = options.bias ?? true;
     const initStd = options.initStd ?? 0.02;
-    const proj = (outFeatures: number): Linear => new Linear(dim, outFeatures, { bias, initStd, seed: seeds.nextSeed() });
+    const proj = (outFeatures: number): Linear =>
+      new Linear(dim, outFeatures, { bias, initStd, seed: seeds.nextSeed() });
     if ((options.fusedQkv ?? true) && !this.crossAttention) {
       this.qkv = proj(3 * dim);
     } else {
@@ -161,7 +166,8 @@ export class MultiHeadAttention extends Module {
       const attended = scaledDotProductAttention(q, k, v, {
         mask, scale: this.#scale, dropout: this.attnDropout.nextOptions(options.training),
       });
-      const merged = tf.reshape(tf.transpose(attended, [0, 2, 1, 3]), [x.shape[0] as number, t, this.dim]); // [B, H, T, Dh] -> [B, T, H, Dh] -> [B, T, D]
+      const byPosition = tf.transpose(attended, [0, 2, 1, 3]); // [B, H, T, Dh] -> [B, T, H, Dh]
+      const merged = tf.reshape(byPosition, [x.shape[0] as number, t, this.dim]); // [B, T, H, Dh] -> [B, T, D]
       const output = this.out.forward(merged);
       return next === undefined ? { output } : { output, cache: next };
     });
@@ -170,15 +176,19 @@ export class MultiHeadAttention extends Module {
   /** Splits `[B, T, D]` into heads `[B, H, T, Dh]`. */
   private splitHeads(x: tf.Tensor): tf.Tensor {
     const [b, t] = x.shape as [number, number, number];
-    return tf.transpose(tf.reshape(x, [b, t, this.numHeads, this.headDim]), [0, 2, 1, 3]); // [B, T, D] -> [B, T, H, Dh] -> [B, H, T, Dh]
+    const split = tf.reshape(x, [b, t, this.numHeads, this.headDim]); // [B, T, D] -> [B, T, H, Dh]
+    return tf.transpose(split, [0, 2, 1, 3]); // [B, T, H, Dh] -> [B, H, T, Dh]
   }
 
-  private selfProject(x: tf.Tensor, options: MultiHeadAttentionForwardOptions): [tf.Tensor, tf.Tensor, tf.Tensor, KVCache | undefined] {
+  /** Queries, keys and values (cache included) of self-attention, and the cache to return. */
+  private selfProject(x: tf.Tensor, options: MultiHeadAttentionForwardOptions): Projected {
     let q: tf.Tensor, k: tf.Tensor, v: tf.Tensor;
     if (this.qkv !== undefined) {
       const [b, t] = x.shape as [number, number, number];
-      const fused = tf.reshape(this.qkv.forward(x), [b, t, 3, this.numHeads, this.headDim]); // [B, T, 3D] -> [B, T, 3, H, Dh]
-      [q, k, v] = tf.unstack(tf.transpose(fused, [2, 0, 3, 1, 4])) as [tf.Tensor, tf.Tensor, tf.Tensor]; // [B, T, 3, H, Dh] -> [3, B, H, T, Dh]
+      // [B, T, 3D] -> [B, T, 3, H, Dh]
+      const fused = tf.reshape(this.qkv.forward(x), [b, t, 3, this.numHeads, this.headDim]);
+      const stacked = tf.transpose(fused, [2, 0, 3, 1, 4]); // [B, T, 3, H, Dh] -> [3, B, H, T, Dh]
+      [q, k, v] = tf.unstack(stacked) as [tf.Tensor, tf.Tensor, tf.Tensor];
     } else {
       q = this.splitHeads((this.query as Linear).forward(x));
       k = this.splitHeads((this.key as Linear).forward(x));
@@ -194,7 +204,8 @@ export class MultiHeadAttention extends Module {
     return [q, full.key, full.value, keep ? full : undefined];
   }
 
-  private crossProject(x: tf.Tensor, options: MultiHeadAttentionForwardOptions): [tf.Tensor, tf.Tensor, tf.Tensor, KVCache | undefined] {
+  /** Queries from `x`, keys and values from the context or its cached projection. */
+  private crossProject(x: tf.Tensor, options: MultiHeadAttentionForwardOptions): Projected {
     const q = this.splitHeads((this.query as Linear).forward(x));
     const projected = options.cache ?? {
       key: this.splitHeads((this.key as Linear).forward(options.context as tf.Tensor)),

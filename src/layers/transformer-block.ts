@@ -144,7 +144,9 @@ export class TransformerBlock extends Module {
       });
       if (options.crossAttention ?? false) {
         this.lnCross = makeNorm();
-        this.crossAttn = new MultiHeadAttention(dim, numHeads, { ...attnOptions, crossAttention: true, seed: seeds.nextSeed() });
+        this.crossAttn = new MultiHeadAttention(dim, numHeads, {
+          ...attnOptions, crossAttention: true, seed: seeds.nextSeed(),
+        });
       }
       this.ln2 = makeNorm();
       this.mlp = new FeedForward(dim, hiddenDim, {

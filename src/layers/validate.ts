@@ -32,5 +32,6 @@ export function assertPositionsInRange(length: number, offset: number, maxPositi
   assert(Number.isInteger(length) && length >= 0 && Number.isInteger(offset) && offset >= 0, ContextLengthError,
     () => `length (${length}) and offset (${offset}) must be non-negative integers`);
   assert(offset + length <= maxPositions, ContextLengthError,
-    () => `positions ${offset}..${offset + length - 1} (offset ${offset} + length ${length}) exceed maxPositions (${maxPositions})`);
+    () => `positions ${offset}..${offset + length - 1} (offset ${offset} + length ${length}) `
+      + `exceed maxPositions (${maxPositions})`);
 }

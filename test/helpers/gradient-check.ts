@@ -78,3 +78,25 @@ export function leakedTensors(fn: () => void): number {
   fn();
   return tf.memory().numTensors - before;
 }
+
+/**
+ * Runs one training-style backward pass, `tf.variableGrads(loss, variables)`, hands the gradients
+ * (by variable name) to `inspect`, then disposes the loss and every gradient.
+ *
+ * @example
+ * ```ts
+ * expect(leakedTensors(() => withGradients(() => tf.sum(fc.forward(x)), fc.trainableVariables()))).toBe(0);
+ * ```
+ */
+export function withGradients(
+  loss: () => tf.Tensor,
+  variables: tf.Variable[],
+  inspect: (grads: tf.NamedTensorMap) => void = () => {},
+): void {
+  const { value, grads } = tf.variableGrads(() => loss() as tf.Scalar, variables);
+  try {
+    inspect(grads);
+  } finally {
+    tf.dispose([value, ...Object.values(grads)]);
+  }
+}

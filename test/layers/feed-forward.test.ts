@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { FeedForward } from '../../src/layers/feed-forward.js';
 import { ConfigError } from '../../src/utils/errors.js';
-import { checkGradients, leakedTensors } from '../helpers/gradient-check.js';
+import { checkGradients, leakedTensors, withGradients } from '../helpers/gradient-check.js';
 import { expectClose } from '../helpers/fixtures.js';
 
 describe('FeedForward', () => {
@@ -42,8 +42,7 @@ describe('FeedForward', () => {
     const b = mlp.forward(x, true);
     expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeGreaterThan(1e-3);
     expect(leakedTensors(() => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(mlp.forward(x, true)) as tf.Scalar, mlp.trainableVariables());
-      tf.dispose([value, ...Object.values(grads)]);
+      withGradients(() => tf.sum(mlp.forward(x, true)), mlp.trainableVariables());
     })).toBe(0);
     mlp.dispose();
     tf.dispose([x, a, b]);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Linear } from '../../src/layers/linear.js';
 import { Embedding } from '../../src/layers/embedding.js';
 import { ConfigError, ShapeError } from '../../src/utils/errors.js';
-import { checkGradients, leakedTensors } from '../helpers/gradient-check.js';
+import { checkGradients, leakedTensors, withGradients } from '../helpers/gradient-check.js';
 import { expectClose } from '../helpers/fixtures.js';
 
 describe('Linear', () => {
@@ -42,9 +42,9 @@ describe('Linear', () => {
     const { maxError } = checkGradients((a) => tf.sum(tf.square(fc.forward(a!))), [x]);
     expect(maxError).toBeLessThan(2e-3);
     expect(leakedTensors(() => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(fc.forward(x)) as tf.Scalar, fc.trainableVariables());
-      expectClose(grads[fc.bias!.name]!, [2, 2]);
-      tf.dispose([value, ...Object.values(grads)]);
+      withGradients(() => tf.sum(fc.forward(x)), fc.trainableVariables(), (grads) => {
+        expectClose(grads[fc.bias!.name]!, [2, 2]);
+      });
     })).toBe(0);
     const before = tf.memory().numTensors;
     fc.dispose();
@@ -74,9 +74,9 @@ describe('Embedding', () => {
     const emb = new Embedding(4, 2, { seed: 2 });
     const ids = tf.tensor1d([1, 1, 3], 'int32');
     expect(leakedTensors(() => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(emb.forward(ids)) as tf.Scalar, [emb.weight]);
-      expectClose(grads[emb.weight.name]!, [0, 0, 2, 2, 0, 0, 1, 1]);
-      tf.dispose([value, ...Object.values(grads)]);
+      withGradients(() => tf.sum(emb.forward(ids)), [emb.weight], (grads) => {
+        expectClose(grads[emb.weight.name]!, [0, 0, 2, 2, 0, 0, 1, 1]);
+      });
     })).toBe(0);
     emb.dispose();
     ids.dispose();

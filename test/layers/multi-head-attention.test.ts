@@ -5,7 +5,7 @@ import { RotaryEmbedding } from '../../src/layers/rotary-embedding.js';
 import { disposeKVCache, type KVCache } from '../../src/layers/kv-cache.js';
 import { scaledDotProductAttention } from '../../src/ops/attention.js';
 import { ConfigError, ShapeError } from '../../src/utils/errors.js';
-import { checkGradients, leakedTensors } from '../helpers/gradient-check.js';
+import { checkGradients, leakedTensors, withGradients } from '../helpers/gradient-check.js';
 import { expectClose } from '../helpers/fixtures.js';
 
 /** Runs `x` through `attn` one token at a time with a cache and returns the joined outputs. */
@@ -108,10 +108,9 @@ describe('MultiHeadAttention', () => {
     const x = tf.randomNormal([2, 3, 8]);
     const am = tf.ones([2, 3]);
     expect(leakedTensors(() => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(attn.forward(x, {
+      withGradients(() => tf.sum(attn.forward(x, {
         training: true, causal: true, attentionMask: am,
-      }).output) as tf.Scalar, attn.trainableVariables());
-      tf.dispose([value, ...Object.values(grads)]);
+      }).output), attn.trainableVariables());
     })).toBe(0);
     attn.dispose();
     tf.dispose([x, am]);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { LayerNorm } from '../../src/layers/layer-norm.js';
 import { RMSNorm } from '../../src/layers/rms-norm.js';
-import { leakedTensors } from '../helpers/gradient-check.js';
+import { leakedTensors, withGradients } from '../helpers/gradient-check.js';
 import { decode, expectClose, readFixture, type EncodedTensor } from '../helpers/fixtures.js';
 
 const fx = readFixture<Record<'layer_norm' | 'rms_norm', Record<string, EncodedTensor> & { eps: number }>>('layers.json');
@@ -39,10 +39,9 @@ describe('LayerNorm and RMSNorm layers', () => {
     const rms = new RMSNorm(3);
     const x = tf.randomNormal([2, 3]);
     expect(leakedTensors(() => {
-      const { value, grads } = tf.variableGrads(
-        () => tf.sum(tf.square(rms.forward(ln.forward(x)))) as tf.Scalar, [...ln.parameters(), ...rms.parameters()]);
-      expect(Object.keys(grads)).toHaveLength(3);
-      tf.dispose([value, ...Object.values(grads)]);
+      withGradients(() => tf.sum(tf.square(rms.forward(ln.forward(x)))), [...ln.parameters(), ...rms.parameters()], (grads) => {
+        expect(Object.keys(grads)).toHaveLength(3);
+      });
     })).toBe(0);
     ln.dispose();
     rms.dispose();

@@ -4,7 +4,7 @@ import { LearnedPositionEmbedding } from '../../src/layers/learned-position-embe
 import { SinusoidalPositionEmbedding } from '../../src/layers/sinusoidal-position-embedding.js';
 import { RotaryEmbedding } from '../../src/layers/rotary-embedding.js';
 import { ConfigError, ContextLengthError, ShapeError } from '../../src/utils/errors.js';
-import { checkGradients, leakedTensors } from '../helpers/gradient-check.js';
+import { checkGradients, leakedTensors, withGradients } from '../helpers/gradient-check.js';
 import { decode, expectClose, readFixture, type EncodedTensor } from '../helpers/fixtures.js';
 
 const fx = readFixture<{ rotary: { x: EncodedTensor; offset: number; y: EncodedTensor } }>('layers.json').rotary;
@@ -15,9 +15,9 @@ describe('LearnedPositionEmbedding', () => {
     wpe.weight.assign(tf.tensor2d([[0, 0], [1, 1], [2, 2], [3, 3]]));
     expectClose(wpe.forward(2, 1), { shape: [2, 2], data: [1, 1, 2, 2] });
     expect(leakedTensors(() => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(wpe.forward(2, 2)) as tf.Scalar, [wpe.weight]);
-      expectClose(grads[wpe.weight.name]!, [0, 0, 0, 0, 1, 1, 1, 1]);
-      tf.dispose([value, ...Object.values(grads)]);
+      withGradients(() => tf.sum(wpe.forward(2, 2)), [wpe.weight], (grads) => {
+        expectClose(grads[wpe.weight.name]!, [0, 0, 0, 0, 1, 1, 1, 1]);
+      });
     })).toBe(0);
     wpe.dispose();
   });

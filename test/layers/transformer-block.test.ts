@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TransformerBlock } from '../../src/layers/transformer-block.js';
 import { disposeKVCache, type KVCache } from '../../src/layers/kv-cache.js';
 import { ConfigError } from '../../src/utils/errors.js';
-import { leakedTensors } from '../helpers/gradient-check.js';
+import { leakedTensors, withGradients } from '../helpers/gradient-check.js';
 import { decode, decodeAll, expectClose, readFixture, type EncodedTensor } from '../helpers/fixtures.js';
 
 interface BlockFixture {
@@ -111,11 +111,9 @@ describe('TransformerBlock', () => {
     const context = tf.randomNormal([2, 2, 8]);
     expect(leakedTensors(() => {
       block.forward(x, { training: false, context }).output.dispose();
-      const { value, grads } = tf.variableGrads(
-        () => tf.mean(tf.square(block.forward(x, { training: true, context }).output)) as tf.Scalar,
-        block.trainableVariables());
-      expect(Object.keys(grads)).toHaveLength(block.trainableVariables().length);
-      tf.dispose([value, ...Object.values(grads)]);
+      withGradients(() => tf.mean(tf.square(block.forward(x, { training: true, context }).output)), block.trainableVariables(), (grads) => {
+        expect(Object.keys(grads)).toHaveLength(block.trainableVariables().length);
+      });
     })).toBe(0);
     block.dispose();
     tf.dispose([x, context]);
