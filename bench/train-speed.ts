@@ -1,0 +1,91 @@
+// Training-speed benchmark: the GPT-2 configs of bench/torch_reference.py, trained in wordforge with
+// the same architecture and math (pre-LN blocks, tanh GELU, tied head, mean cross-entropy,
+// AdamW lr 3e-4 betas (0.9, 0.95) weight decay 0.1 on every parameter, dropout 0, float32, random
+// tokens), side by side with PyTorch when `/usr/bin/python3 -c 'import torch'` works.
+//
+//   npm run bench                                # tiny and small, every local backend
+//   npm run bench -- --config small --steps 10
+//   npm run bench -- --backends wasm,wasm-plain  # wasm-plain = tfjs's wasm kernels as they come
+//
+// Every measurement is also printed as one JSON line for scripts.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  AdamW, GPTCausalLM, GPT_PRESETS, Rng, initBackend, overrideKernel, registerWasmKernels, restoreOriginalKernels, trainLoop,
+  type BackendName, type CausalLMBatch,
+} from 'wordforge';
+import { wasmUnsortedSegmentSumConfig } from '../src/backend/wasm/unsorted-segment-sum.js';
+
+const BATCH_SIZE = 8; // the reference's B for every config
+const { values: args } = parseArgs({
+  options: {
+    config: { type: 'string', default: 'tiny,small' },
+    steps: { type: 'string', default: '5' },
+    backends: { type: 'string', default: 'wasm,cpu' },
+  },
+});
+const configs = (args.config === 'all' ? 'tiny,small,base' : args.config).split(',') as Array<'tiny' | 'small' | 'base'>;
+const steps = Number(args.steps);
+const backends = args.backends.split(',');
+
+function hasTorch(): boolean {
+  return spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+}
+
+function randomBatch(vocabSize: number, seqLength: number, rng: Rng): CausalLMBatch {
+  const n = BATCH_SIZE * seqLength;
+  const draw = () => Int32Array.from({ length: n }, () => rng.nextInt(vocabSize));
+  return { batchSize: BATCH_SIZE, seqLength, inputIds: draw(), labels: draw() };
+}
+
+async function measure(config: 'tiny' | 'small' | 'base', backend: string) {
+  const plain = backend === 'wasm-plain';
+  const info = await initBackend({ backend: (plain ? 'wasm' : backend) as BackendName });
+  if (plain) {
+    // tfjs's own wasm kernels, except UnsortedSegmentSum (the gradient of gather), which tfjs lacks
+    // on wasm: without it nothing with an embedding can train at all.
+    restoreOriginalKernels('wasm');
+    overrideKernel(wasmUnsortedSegmentSumConfig);
+  }
+  const preset = GPT_PRESETS[config];
+  const model = new GPTCausalLM({ ...preset, seed: 0 });
+  const optimizer = new AdamW(model.namedParameters(), {
+    learningRate: 3e-4, beta1: 0.9, beta2: 0.95, weightDecay: 0.1, decay: () => true,
+  });
+  const batch = randomBatch(preset.vocabSize, preset.contextLength, new Rng(0));
+  await trainLoop(model, { optimizer, steps: 2, nextBatch: () => batch }); // warm-up: kernels compile, memory settles
+  const [log] = await trainLoop(model, { optimizer, steps, logEvery: steps, nextBatch: () => batch });
+  const msPerStep = log?.msPerStep ?? Number.NaN;
+  const result = {
+    impl: 'wordforge', config, backend: plain ? 'wasm-plain' : info.name, params: model.numParameters(),
+    tokens_per_s: Math.round((BATCH_SIZE * preset.contextLength) / (msPerStep / 1000) * 10) / 10,
+    ms_per_step: Math.round(msPerStep * 100) / 100,
+  };
+  model.dispose();
+  optimizer.dispose();
+  if (plain) registerWasmKernels();
+  return result;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const torch = hasTorch();
+if (!torch) console.log('PyTorch not found at /usr/bin/python3: printing wordforge figures only');
+for (const config of configs) {
+  const reference = torch
+    ? JSON.parse(execFileSync('/usr/bin/python3', [join(here, 'torch_reference.py'), '--config', config, '--steps', String(steps)], { encoding: 'utf8' }).trim()) as { tokens_per_s: number; ms_per_step: number; impl: string }
+    : undefined;
+  if (reference) {
+    console.log(`${config.padEnd(6)} ${reference.impl.padEnd(22)} ${String(reference.tokens_per_s).padStart(9)} tok/s ${String(reference.ms_per_step).padStart(9)} ms/step`);
+    console.log(JSON.stringify(reference));
+  }
+  for (const backend of backends) {
+    const r = await measure(config, backend);
+    const ratio = reference ? `  ${(r.tokens_per_s / reference.tokens_per_s).toFixed(2)}x PyTorch` : '';
+    console.log(`${config.padEnd(6)} ${`wordforge/${r.backend}`.padEnd(22)} ${String(r.tokens_per_s).padStart(9)} tok/s ${String(r.ms_per_step).padStart(9)} ms/step${ratio}`);
+    console.log(JSON.stringify(reference ? { ...r, ratio_to_pytorch: Math.round((r.tokens_per_s / reference.tokens_per_s) * 1000) / 1000 } : r));
+  }
+}
+if (tf.memory().numTensors > 0) console.log(`note: ${tf.memory().numTensors} tensors still allocated`);
