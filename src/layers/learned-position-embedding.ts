@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module.js';
 import { assertPositionsInRange, assertPositiveInteger } from './validate.js';
+import { Rng } from '../utils/rng.js';
 
 /** Options of {@link LearnedPositionEmbedding}. */
 export interface LearnedPositionEmbeddingOptions {
@@ -34,7 +35,7 @@ export class LearnedPositionEmbedding extends Module {
     assertPositiveInteger('maxPositions', maxPositions);
     assertPositiveInteger('dim', dim);
     const std = options.initStd ?? 0.02;
-    this.weight = this.createParameter(() => tf.randomNormal([maxPositions, dim], 0, std, 'float32', options.seed));
+    this.weight = this.createParameter(() => tf.randomNormal([maxPositions, dim], 0, std, 'float32', new Rng(options.seed).nextSeed()));
   }
 
   /**

@@ -3,6 +3,7 @@ import { Module } from './module.js';
 import { ShapeError } from '../utils/errors.js';
 import { assert } from '../utils/assert.js';
 import { assertPositiveInteger } from './validate.js';
+import { Rng } from '../utils/rng.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -42,7 +43,7 @@ export class Linear extends Module {
     assertPositiveInteger('outFeatures', outFeatures);
     const std = options.initStd ?? 0.02;
     this.weight = this.createParameter(
-      () => tf.randomNormal([inFeatures, outFeatures], 0, std, 'float32', options.seed));
+      () => tf.randomNormal([inFeatures, outFeatures], 0, std, 'float32', new Rng(options.seed).nextSeed()));
     if (options.bias ?? true) this.bias = this.createParameter(() => tf.zeros([outFeatures]));
   }
 

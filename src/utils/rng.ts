@@ -76,9 +76,12 @@ export class Rng {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
-  /** A fresh seed for a tfjs random op (`tf.randomNormal(..., seed)`), drawn from this stream. */
+  /**
+   * A fresh seed for a tfjs random op (`tf.randomNormal(..., seed)`), drawn from this stream.
+   * Never 0: tfjs treats a falsy seed as "no seed" and falls back to `Math.random`.
+   */
   nextSeed(): number {
-    return this.nextUint32() % 2147483647;
+    return 1 + (this.nextUint32() % 2147483646);
   }
 
   /** Shuffles `items` in place (Fisher-Yates) and returns it. */

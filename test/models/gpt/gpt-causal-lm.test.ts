@@ -34,6 +34,18 @@ describe('GPTCausalLM', () => {
     model.dispose();
   });
 
+  it('initialises identically from the same seed (0 included), differently from another', async () => {
+    const sums = async (seed: number) => {
+      const m = new GPTCausalLM({ ...config, seed });
+      const out = await Promise.all(m.parameters().map(async (v) => Array.from(await v.data()).reduce((a, x) => a + x * (1 + x), 0)));
+      m.dispose();
+      return out;
+    };
+    expect(await sums(0)).toEqual(await sums(0));
+    expect(await sums(7)).toEqual(await sums(7));
+    expect(await sums(7)).not.toEqual(await sums(8));
+  });
+
   it('is causal: logits at t do not depend on tokens after t', async () => {
     const model = new GPTCausalLM(config);
     const a = model.logits(tf.tensor2d([[1, 2, 3, 4]], undefined, 'int32'), { training: false });
