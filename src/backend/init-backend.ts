@@ -32,7 +32,9 @@ export interface InitBackendOptions {
 
 /** A backend {@link initBackend} tried and passed over, with why. */
 export interface SkippedBackend {
+  /** The backend passed over. */
   readonly backend: BackendName;
+  /** Why it could not be used (package missing, initialisation error...). */
   readonly reason: string;
 }
 

@@ -6,7 +6,12 @@ import { ConfigError } from '../utils/errors.js';
 import { loadSafetensors, saveSafetensors } from './safetensors-file.js';
 
 /** File names inside a model folder, as Hugging Face names them. */
-export const MODEL_FOLDER_FILES = { config: 'config.json', weights: 'model.safetensors' } as const;
+export const MODEL_FOLDER_FILES = {
+  /** Hyper-parameters as JSON. */
+  config: 'config.json',
+  /** Weights as safetensors. */
+  weights: 'model.safetensors',
+} as const;
 
 /** What {@link readModelFolder} returns; the caller disposes the tensors. */
 export interface ModelFolderContents {

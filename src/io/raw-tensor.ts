@@ -47,8 +47,11 @@ const FLOAT_DTYPES: ReadonlySet<SafetensorsDtype> = new Set(['F8_E5M2', 'F8_E4M3
  * ```
  */
 export interface RawTensor {
+  /** Element type as safetensors names it (`F32`, `BF16`, `I64`...). */
   readonly dtype: SafetensorsDtype;
+  /** Dimensions; `[]` for a scalar. */
   readonly shape: readonly number[];
+  /** The elements as little-endian bytes, row-major. */
   readonly data: Uint8Array;
 }
 

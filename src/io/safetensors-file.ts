@@ -17,7 +17,9 @@ import { decodeSafetensors, encodeSafetensors } from './safetensors-format.js';
  * ```
  */
 export interface LoadedSafetensors {
+  /** The tensors by name; the caller disposes them. */
   readonly tensors: Record<string, tf.Tensor>;
+  /** The header's `__metadata__` strings (empty when absent). */
   readonly metadata: Record<string, string>;
 }
 

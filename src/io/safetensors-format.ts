@@ -17,7 +17,9 @@ const METADATA_KEY = '__metadata__';
  * ```
  */
 export interface SafetensorsContents {
+  /** The tensors by name, in file order; their data are views into the decoded buffer. */
   readonly tensors: Record<string, RawTensor>;
+  /** The header's `__metadata__` strings (empty when absent). */
   readonly metadata: Record<string, string>;
 }
 

@@ -26,11 +26,15 @@ export interface CharTokenizerOptions {
  * ```
  */
 export interface CharTokenizerJSON {
+  /** Identifies the format. */
   readonly type: 'CharTokenizer';
+  /** Format version; loading rejects versions it does not know. */
   readonly version: 1;
   /** Every token; a token's id is its index. The special tokens come first. */
   readonly vocab: readonly string[];
+  /** Tokens matched as a whole in text, never split into characters. */
   readonly specialTokens: readonly string[];
+  /** Token that stands for characters outside the vocabulary, or null to reject them. */
   readonly unknownToken: string | null;
 }
 

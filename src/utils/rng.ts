@@ -3,6 +3,7 @@ import { assert } from './assert.js';
 
 /** Serialisable state of an {@link Rng}: four unsigned 32-bit words. */
 export interface RngState {
+  /** The xoshiro128** state words. */
   readonly words: readonly [number, number, number, number];
 }
 

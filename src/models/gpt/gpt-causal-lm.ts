@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkTokenIds, validateCausalLMBatch, IGNORE_INDEX, type CausalLMBatch } from '../../data/causal-lm-batch.js';
 import { generate, type GenerateOptions } from '../../generation/generate.js';
+import type { NextResult } from '../../generation/next-fn.js';
 import { readModelFolder, writeModelFolder } from '../../io/model-folder.js';
 import type { KVCache } from '../../layers/kv-cache.js';
 import { Module, type StateDict } from '../../layers/module.js';
@@ -167,7 +168,7 @@ export class GPTCausalLM extends Module {
    * @param cache - what the previous call returned, or null on the first call; not disposed here
    * @returns `[B, V]` logits and the new cache, both owned by the caller
    */
-  readonly next = (tokens: tf.Tensor, cache: GPTGenerationCache | null): { logits: tf.Tensor2D; cache: GPTGenerationCache } => {
+  readonly next = (tokens: tf.Tensor, cache: GPTGenerationCache | null): NextResult<GPTGenerationCache> => {
     return tf.tidy(() => {
       const all = (cache ? tf.concat([cache.tokens, tokens], 1) : tf.cast(tokens, 'int32')) as tf.Tensor2D; // [B, S_total]
       const total = all.shape[1];
