@@ -6,6 +6,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'tokenizers/index': 'src/tokenizers/index.ts',
+    'data/index': 'src/data/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
