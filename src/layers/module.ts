@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { loadSafetensors, saveSafetensors } from '../io/safetensors-file.js';
 import { StateDictError } from '../utils/errors.js';
 
 /** Parameters or tensors by dotted attribute path, e.g. `blocks.0.attn.qkv.weight`. */
@@ -26,6 +27,7 @@ export interface LoadStateDictOptions {
  * }
  * const s = new Scale();
  * s.namedParameters().map(([name]) => name); // ['weight']
+ * await s.saveWeights('scale.safetensors');
  * s.dispose();
  * ```
  */
@@ -106,6 +108,30 @@ export abstract class Module {
         if (t) v.assign(t.dtype === v.dtype ? t : tf.cast(t, v.dtype));
       }
     });
+  }
+
+  /**
+   * Writes the parameters to a safetensors file (atomically), keys = attribute paths.
+   * @param path - file to write, e.g. `model.safetensors`
+   * @param metadata - extra `__metadata__` strings stored in the header
+   */
+  async saveWeights(path: string, metadata?: Record<string, string>): Promise<void> {
+    await saveSafetensors(path, this.stateDict(), metadata);
+  }
+
+  /**
+   * Loads parameters from a safetensors file written by {@link Module.saveWeights} (or any file
+   * with the same keys). Nothing is assigned unless every key and shape matches; the file's
+   * tensors are freed either way.
+   * @throws SafetensorsError for an unreadable or corrupt file, StateDictError for mismatched keys or shapes
+   */
+  async loadWeights(path: string, options: LoadStateDictOptions = {}): Promise<void> {
+    const { tensors } = await loadSafetensors(path);
+    try {
+      this.loadStateDict(tensors, options);
+    } finally {
+      tf.dispose(Object.values(tensors));
+    }
   }
 
   /** Disposes every parameter and buffer of this module and its children. */

@@ -59,3 +59,28 @@ describe('Module', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('Module weights files', () => {
+  it('saves and loads safetensors bit for bit, refusing mismatches without leaking', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'wordforge-module-'));
+    const a = new Tree();
+    tf.tidy(() => a.blocks[1]!.weight.assign(tf.tensor2d([[-0, 1e-30, NaN], [Infinity, -2.5, 3]])));
+    await a.saveWeights(join(dir, 'w.safetensors'), { note: 'x' });
+    const b = new Tree();
+    const before = tf.memory().numTensors;
+    await b.loadWeights(join(dir, 'w.safetensors'));
+    expect(tf.memory().numTensors).toBe(before);
+    const bits = async (t: tf.Tensor) => Array.from(new Uint32Array((await t.data() as Float32Array).buffer));
+    expect(await bits(b.blocks[1]!.weight)).toEqual(await bits(a.blocks[1]!.weight));
+    class Other extends Module { readonly weight = this.createParameter(() => tf.ones([5])); }
+    const other = new Other();
+    const beforeOther = tf.memory().numTensors;
+    await expect(other.loadWeights(join(dir, 'w.safetensors'))).rejects.toThrowError(StateDictError);
+    expect(tf.memory().numTensors).toBe(beforeOther);
+    [a, b, other].forEach((m) => m.dispose());
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
