@@ -30,6 +30,25 @@ export function overrideKernel(config: tf.KernelConfig): void {
 }
 
 /**
+ * The kernel a backend had for an op before {@link overrideKernel} replaced it (or the one it has
+ * now, when nothing replaced it): what an override calls for the cases it does not speed up.
+ *
+ * @param kernelName - the tfjs kernel name (`'Sum'`)
+ * @param backendName - the tfjs backend name (`'wasm'`)
+ * @returns the backend's own kernel, `undefined` where it has none
+ * @example
+ * ```ts
+ * const sum = originalKernel('Sum', 'wasm');
+ * const out = sum?.kernelFunc({ inputs, backend, attrs });
+ * ```
+ */
+export function originalKernel(kernelName: string, backendName: string): tf.KernelConfig | undefined {
+  const key = registryKey(kernelName, backendName);
+  if (replaced.has(key)) return replaced.get(key);
+  return tf.getKernel(kernelName, backendName) as tf.KernelConfig | undefined;
+}
+
+/**
  * Puts back, for one backend, every kernel that {@link overrideKernel} replaced, and removes
  * overrides of ops the backend did not have. Used to measure a backend "as it comes".
  *

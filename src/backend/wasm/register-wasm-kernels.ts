@@ -1,12 +1,13 @@
 import { overrideKernel } from '../override-kernel.js';
 import { wasmBatchMatMulConfig } from './batch-mat-mul.js';
+import { wasmSumConfig } from './sum.js';
 import { wasmTransposeConfig } from './transpose.js';
 import { wasmUnsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 /**
  * Installs our wasm kernels in place of (or, for `UnsortedSegmentSum`, in addition to) those of
  * `@tensorflow/tfjs-backend-wasm` 4.22: `BatchMatMul` that always reaches XNNPACK, a blocked
- * JavaScript `Transpose`, and the missing `UnsortedSegmentSum` (the gradient of `gather`).
+ * JavaScript `Transpose`, a `Sum` over leading axes without a transpose, and the missing `UnsortedSegmentSum` (the gradient of `gather`).
  * Idempotent; {@link restoreOriginalKernels}`('wasm')` undoes it. {@link initBackend} calls it.
  *
  * @example
@@ -18,5 +19,6 @@ import { wasmUnsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 export function registerWasmKernels(): void {
   overrideKernel(wasmBatchMatMulConfig);
   overrideKernel(wasmTransposeConfig);
+  overrideKernel(wasmSumConfig);
   overrideKernel(wasmUnsortedSegmentSumConfig);
 }
