@@ -49,6 +49,9 @@ const shapes: Array<{ name: string; aBatch: number[]; bBatch: number[]; m: numbe
   { name: 'tall transposed A (swapped plan)', aBatch: [], bBatch: [], m: 40, k: 6, n: 3 },
   { name: 'wide transposed B (swapped plan)', aBatch: [2], bBatch: [2], m: 3, k: 6, n: 40 },
   { name: 'attention-like', aBatch: [2, 2], bBatch: [2, 2], m: 8, k: 4, n: 8 },
+  // Past 512 columns and 128 rows products run in column blocks (3 of 367 and 366 here).
+  { name: 'column blocks', aBatch: [], bBatch: [], m: 130, k: 9, n: 1100 },
+  { name: 'column blocks per batch', aBatch: [2], bBatch: [2], m: 128, k: 5, n: 600 },
 ];
 
 describe('wasm BatchMatMul override', () => {
@@ -116,6 +119,7 @@ describe('wasm BatchMatMul override', () => {
     await tf.setBackend('wasm');
     const [a, b] = operands([2, 1], [3], 6, 5, 4, true, true, 3);
     const [c, d] = operands([], [], 40, 6, 3, true, false, 5);
+    const [e, f] = operands([], [], 128, 3, 513, false, false, 9);
     const backend = tf.backend();
     const tensorsBefore = tf.memory().numTensors;
     const buffersBefore = backend.numDataIds();
@@ -123,9 +127,10 @@ describe('wasm BatchMatMul override', () => {
       tf.matMul(a, b, true, true);
       tf.matMul(c, d, true, false);
       tf.matMul(c, tf.transpose(d), true, true);
+      tf.matMul(e, f);
     });
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(backend.numDataIds()).toBe(buffersBefore);
-    tf.dispose([a, b, c, d]);
+    tf.dispose([a, b, c, d, e, f]);
   });
 });
