@@ -48,7 +48,7 @@ console.log(`model: GPT, ${model.numParameters().toLocaleString()} parameters (D
 
 const peak = Number(args['learning-rate']);
 const optimizer = new AdamW(model.namedParameters(), {
-  learningRate: cosineWithWarmup({ peak, warmupSteps: Math.min(100, Math.floor(steps / 10)), totalSteps: steps, floor: peak / 10 }),
+  learningRate: cosineWithWarmup({ baseLr: peak, warmupSteps: Math.min(100, Math.floor(steps / 10)), totalSteps: steps, minLr: peak / 10 }),
   beta1: 0.9, beta2: 0.99, weightDecay: 0.1,
 });
 const rng = new Rng(seed);

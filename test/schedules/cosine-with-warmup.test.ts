@@ -5,7 +5,7 @@ import { RangeArgumentError } from '../../src/utils/errors.js';
 describe('cosineWithWarmup', () => {
   it('matches Hugging Face get_cosine_schedule_with_warmup', () => {
     // HF: lambda(s) = s / max(1, w) for s < w, else 0.5 * (1 + cos(pi * (s - w) / max(1, T - w)))
-    const lr = cosineWithWarmup({ peak: 2, warmupSteps: 4, totalSteps: 12 });
+    const lr = cosineWithWarmup({ baseLr: 2, warmupSteps: 4, totalSteps: 12 });
     expect([0, 1, 2, 3].map(lr)).toEqual([0, 0.5, 1, 1.5]);
     expect(lr(4)).toBeCloseTo(2, 12);
     expect(lr(8)).toBeCloseTo(1, 12); // half way: cos(pi/2) = 0
@@ -14,8 +14,8 @@ describe('cosineWithWarmup', () => {
     expect(lr(50)).toBeCloseTo(0, 12);
   });
 
-  it('decays to the floor and stays there', () => {
-    const lr = cosineWithWarmup({ peak: 1, warmupSteps: 0, totalSteps: 10, floor: 0.1 });
+  it('decays to minLr and stays there', () => {
+    const lr = cosineWithWarmup({ baseLr: 1, warmupSteps: 0, totalSteps: 10, minLr: 0.1 });
     expect(lr(0)).toBeCloseTo(1, 12);
     expect(lr(5)).toBeCloseTo(0.55, 12);
     expect(lr(10)).toBeCloseTo(0.1, 12);
@@ -23,9 +23,9 @@ describe('cosineWithWarmup', () => {
   });
 
   it('rejects impossible settings, naming the value', () => {
-    expect(() => cosineWithWarmup({ peak: 0, warmupSteps: 1, totalSteps: 2 })).toThrow(/peak \(0\)/);
-    expect(() => cosineWithWarmup({ peak: 1, warmupSteps: 5, totalSteps: 2 })).toThrow(RangeArgumentError);
-    expect(() => cosineWithWarmup({ peak: 1, warmupSteps: 1.5, totalSteps: 2 })).toThrow(/warmupSteps \(1.5\)/);
-    expect(() => cosineWithWarmup({ peak: 1, warmupSteps: 0, totalSteps: 2, floor: 2 })).toThrow(/floor \(2\)/);
+    expect(() => cosineWithWarmup({ baseLr: 0, warmupSteps: 1, totalSteps: 2 })).toThrow(/baseLr \(0\)/);
+    expect(() => cosineWithWarmup({ baseLr: 1, warmupSteps: 5, totalSteps: 2 })).toThrow(RangeArgumentError);
+    expect(() => cosineWithWarmup({ baseLr: 1, warmupSteps: 1.5, totalSteps: 2 })).toThrow(/warmupSteps \(1.5\)/);
+    expect(() => cosineWithWarmup({ baseLr: 1, warmupSteps: 0, totalSteps: 2, minLr: 2 })).toThrow(/minLr \(2\)/);
   });
 });
