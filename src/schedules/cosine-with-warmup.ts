@@ -8,7 +8,7 @@ export type LearningRateSchedule = (step: number) => number;
 export interface CosineWithWarmupOptions {
   /** Rate at the end of warmup (the peak). */
   readonly baseLr: number;
-  /** Updates of linear warmup from 0 to `peak`. */
+  /** Updates of linear warmup from 0 to `baseLr`. */
   readonly warmupSteps: number;
   /** Update at which the cosine reaches `minLr`; later updates stay there. */
   readonly totalSteps: number;
