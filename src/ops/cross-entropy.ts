@@ -13,10 +13,13 @@ export interface CrossEntropyOptions {
  * `torch.nn.functional.cross_entropy(logits, targets, ignore_index=...)`. When every target is
  * ignored the loss is 0 (not NaN) and so is the gradient.
  *
- * The gradient is written by hand, `(softmax(logits) - onehot(targets)) * keep / count`, and built
- * in one pass over `[N, V]`; autodiff through log-softmax and a gather would keep several
- * vocabulary-sized intermediates alive and scatter through UnsortedSegmentSum.
- *
+ * The gradient is written by hand, `(softmax(logits) - onehot(targets)) * keep / count`, from the
+ * softmax the forward pass keeps; autodiff through log-softmax and a gather would keep several
+ * vocabulary-sized intermediates alive and scatter through UnsortedSegmentSum. The softmax is
+ * tfjs's fused kernel (XNNPACK on wasm: 8 ms on `[1024, 8192]`, where one `exp` takes 58 ms),
+ * the log-sum-exp comes from it as `max(x) - log(max(softmax(x)))` (the largest probability is
+ * `1 / Σ exp(x - max)`, never below `1 / V`), and the one-hot is a scatter of `N` values.
+
  * Targets outside `[0, V)` other than `ignoreIndex` make the loss NaN (checked on the device, no
  * synchronous read), so a bad id can never pass as a plausible loss. Validate ids held in JS
  * before they reach the device to get a typed error instead.
@@ -47,23 +50,25 @@ export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor, options: Cro
       const safeIds = tf.where(inRange, ids, tf.zerosLike(ids));
       const count = tf.maximum(tf.sum(tf.cast(keep, 'float32')), 1);
       const weight = tf.div(tf.cast(keep, 'float32'), count); // [N]
-      const lse = tf.logSumExp(x, -1, true); // [N, 1]
+      const probs = tf.softmax(x, -1); // [N, V]
+      const lse = tf.sub(tf.max(x, -1), tf.log(tf.max(probs, -1))); // [N]
       // Target logits through a flat gather of N elements: row * V + id.
       const flatIndex = tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(vocab, 'int32')), safeIds);
       const picked = tf.gather(tf.reshape(x, [rows * vocab]), flatIndex); // [N, V] -> [N*V]
-      const rowLoss = tf.sub(tf.reshape(lse, [rows]), picked); // [N, 1] -> [N]
+      const rowLoss = tf.sub(lse, picked);
       // NaN for a kept row whose id is out of range, 0 otherwise.
       const poison = tf.where(tf.logicalAnd(keep, tf.logicalNot(inRange)), tf.fill([rows], NaN), tf.zeros([rows]));
-      (save as tf.GradSaveFunc)([x, lse, safeIds, weight]);
+      (save as tf.GradSaveFunc)([probs, flatIndex, weight]);
       return {
         value: tf.add(tf.sum(tf.mul(rowLoss, weight)), tf.sum(poison)) as tf.Scalar,
         gradFunc: (dy: tf.Scalar, saved: tf.Tensor[]) => {
-          const [sx, slse, sids, sweight] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
-          const probs = tf.exp(tf.sub(sx, slse));
-          const scale = tf.reshape(tf.mul(sweight, dy), [rows, 1]); // [N] -> [N, 1]
-          // int32 one-hot: the wasm OneHot kernel writes int32 bits whatever dtype is asked for.
-          const onehot = tf.cast(tf.oneHot(sids, vocab), 'float32');
-          return tf.mul(tf.sub(probs, onehot), scale);
+          const [sprobs, sindex, sweight] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+          const scale = tf.mul(sweight, dy); // [N]
+          const indices = tf.reshape(sindex, [rows, 1]); // [N] -> [N, 1]
+          // scale at each row's target, zero elsewhere: the one-hot term without a [N, V] cast.
+          const targetTerm = tf.scatterND(indices, scale, [rows * vocab]);
+          const scaled = tf.mul(sprobs, tf.reshape(scale, [rows, 1])); // [N] -> [N, 1]
+          return tf.sub(scaled, tf.reshape(targetTerm, [rows, vocab])); // [N*V] -> [N, V]
         },
       };
     })(flatLogits);
