@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { assert } from '../utils/assert.js';
+import { BackendError } from '../utils/errors.js';
 
 /** The kernel each override replaced (`undefined` where the backend had none), by registry key. */
 const replaced = new Map<string, tf.KernelConfig | undefined>();
@@ -30,22 +32,30 @@ export function overrideKernel(config: tf.KernelConfig): void {
 }
 
 /**
- * The kernel a backend had for an op before {@link overrideKernel} replaced it (or the one it has
- * now, when nothing replaced it): what an override calls for the cases it does not speed up.
+ * Runs the kernel a backend had for an op before {@link overrideKernel} replaced it (or the one
+ * it has now, when nothing replaced it): what an override calls for the cases it does not speed up.
  *
  * @param kernelName - the tfjs kernel name (`'Sum'`)
  * @param backendName - the tfjs backend name (`'wasm'`)
- * @returns the backend's own kernel, `undefined` where it has none
+ * @param args - the kernel's inputs, backend and attributes, passed on unchanged
+ * @returns what that kernel returns
+ * @throws BackendError when the backend has no kernel of that name
  * @example
  * ```ts
- * const sum = originalKernel('Sum', 'wasm');
- * const out = sum?.kernelFunc({ inputs, backend, attrs });
+ * return runOriginalKernel('Sum', 'wasm', args) as tf.TensorInfo;
  * ```
  */
-export function originalKernel(kernelName: string, backendName: string): tf.KernelConfig | undefined {
+export function runOriginalKernel(
+  kernelName: string,
+  backendName: string,
+  args: Parameters<tf.KernelFunc>[0],
+): tf.TensorInfo | tf.TensorInfo[] {
   const key = registryKey(kernelName, backendName);
-  if (replaced.has(key)) return replaced.get(key);
-  return tf.getKernel(kernelName, backendName) as tf.KernelConfig | undefined;
+  const original = replaced.has(key)
+    ? replaced.get(key)
+    : (tf.getKernel(kernelName, backendName) as tf.KernelConfig | undefined);
+  assert(original !== undefined, BackendError, () => `the ${backendName} backend has no ${kernelName} kernel`);
+  return original.kernelFunc(args);
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
 
 /** Values and shape of `f()` computed on the tfjs backend `backendName`; leaves that backend active. */
 export async function runOn(
@@ -21,4 +22,13 @@ export function maxRelativeError(a: readonly number[], b: readonly number[]): nu
     worst = Math.max(worst, Math.abs((a[i] as number) - expected) / Math.max(1, Math.abs(expected)));
   }
   return worst;
+}
+
+/** Asserts that `f` (run on the active backend) leaves no tensors and no backend buffers behind. */
+export function expectNoLeaks(f: () => void): void {
+  const tensorsBefore = tf.memory().numTensors;
+  const buffersBefore = tf.backend().numDataIds();
+  f();
+  expect(tf.memory().numTensors).toBe(tensorsBefore);
+  expect(tf.backend().numDataIds()).toBe(buffersBefore);
 }

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmKernels } from '../../src/backend/wasm/register-wasm-kernels.js';
 import { sumBlockInto, wasmSum } from '../../src/backend/wasm/sum.js';
-import { maxRelativeError, runOn } from './compare.js';
+import { expectNoLeaks, maxRelativeError, runOn } from './compare.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -82,15 +82,11 @@ describe('wasm Sum override', () => {
   it('leaks no tensors and no wasm buffers', async () => {
     await tf.setBackend('wasm');
     const x = tf.randomNormal([3, 4, 5], 0, 1, 'float32', 1);
-    const tensorsBefore = tf.memory().numTensors;
-    const buffersBefore = tf.backend().numDataIds();
-    tf.tidy(() => {
+    expectNoLeaks(() => tf.tidy(() => {
       tf.sum(x, 0);
       tf.sum(x, [0, 1], true);
       tf.sum(x, -1);
-    });
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-    expect(tf.backend().numDataIds()).toBe(buffersBefore);
+    }));
     x.dispose();
   });
 });

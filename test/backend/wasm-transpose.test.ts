@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmKernels } from '../../src/backend/wasm/register-wasm-kernels.js';
 import { transposeInto, wasmTranspose } from '../../src/backend/wasm/transpose.js';
-import { runOn } from './compare.js';
+import { expectNoLeaks, runOn } from './compare.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -78,14 +78,10 @@ describe('wasm Transpose override', () => {
   it('leaks no tensors and no wasm buffers', async () => {
     await tf.setBackend('wasm');
     const x = tf.randomNormal([3, 4, 5, 6], 0, 1, 'float32', 1);
-    const tensorsBefore = tf.memory().numTensors;
-    const buffersBefore = tf.backend().numDataIds();
-    tf.tidy(() => {
+    expectNoLeaks(() => tf.tidy(() => {
       tf.transpose(x, [0, 2, 1, 3]);
       tf.transpose(x, [3, 1, 2, 0]);
-    });
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-    expect(tf.backend().numDataIds()).toBe(buffersBefore);
+    }));
     x.dispose();
   });
 });

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert } from '../../utils/assert.js';
-import { BackendError } from '../../utils/errors.js';
-import { originalKernel } from '../override-kernel.js';
+import { runOriginalKernel } from '../override-kernel.js';
 import { tensorView, type WasmBackend } from './wasm-memory.js';
 
 /** A sum over one block of adjacent axes, seen as `[outer, reduced, inner]`. */
@@ -87,9 +85,7 @@ export function wasmSum(args: {
     .sort((a, b) => a - b);
   const block = x.dtype === 'float32' && axes.length > 0 ? blockReduction(x.shape, axes) : undefined;
   if (block === undefined || block.inner === 1) {
-    const original = originalKernel(tf.Sum, 'wasm');
-    assert(original !== undefined, BackendError, () => 'the wasm backend has no Sum kernel to fall back to');
-    return original.kernelFunc(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    return runOriginalKernel(tf.Sum, 'wasm', args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
   }
   const keepDims = args.attrs?.['keepDims'] === true;
   const outShape = keepDims

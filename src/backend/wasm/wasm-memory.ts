@@ -27,6 +27,7 @@ export interface WasmBackend {
   dataIdNextNumber: number;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   disposeData(dataId: tf.DataId): boolean;
+  incRef(dataId: tf.DataId): void;
 }
 
 /** Typed array of the given tfjs dtype (wasm stores bool as one byte). */
