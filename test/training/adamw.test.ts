@@ -87,7 +87,9 @@ describe('AdamW behaviour', () => {
     // Zero gradient and no decay: w is unchanged (m = 0, so the Adam step is 0).
     expect(Array.from(await w.data())).toEqual([1, 1, 1, 1]);
     expect(Array.from(await frozen.data())).toEqual([1, 1, 1, 1]);
-    expect(Object.keys((await opt.getState()).moments)).toEqual(['w']);
+    const state = await opt.getState();
+    expect(Object.keys(state.slots)).toEqual(['m.w', 'v.w']);
+    expect(state.scalars).toEqual({ 'step.w': 1 });
     opt.dispose();
     tf.dispose([w, frozen, zero]);
   });
@@ -122,9 +124,9 @@ describe('AdamW behaviour', () => {
     optB.dispose();
     const optC = newOptimizer(resumed, lrs);
     optC.setState({
-      step: saved.step,
-      moments: Object.fromEntries(Object.entries(saved.moments as Record<string, { step: number; m: number[]; v: number[] }>)
-        .map(([n, s]) => [n, { step: s.step, m: Float32Array.from(s.m), v: Float32Array.from(s.v) }])),
+      ...saved,
+      slots: Object.fromEntries(Object.entries(saved.slots as Record<string, { shape: number[]; data: number[] }>)
+        .map(([n, s]) => [n, { shape: s.shape, data: Float32Array.from(s.data) }])),
     });
     expect(optC.step).toBe(3);
     expect(optC.currentLearningRate()).toBe(lrs[3]);
@@ -159,12 +161,20 @@ describe('AdamW behaviour', () => {
     expect(() => opt.applyGradients({ w: wrong })).toThrow(ShapeError);
     expect(() => opt.applyGradients({ w: wrong })).toThrow(/w: \[3,2\] vs \[2,3\]/);
     expect(opt.step).toBe(0);
-    const six = new Float32Array(6);
-    expect(() => opt.setState({ step: -1, moments: {} })).toThrow(RangeArgumentError);
-    expect(() => opt.setState({ step: 1, moments: { x: { step: 1, m: six, v: six } } })).toThrow(/x: not a parameter/);
-    expect(() => opt.setState({ step: 1, moments: { w: { step: 1, m: new Float32Array(5), v: six } } }))
-      .toThrow(/m has 5 values, parameter size is 6/);
-    expect(() => opt.setState({ step: 1, moments: { w: { step: 0, m: six, v: six } } })).toThrow(StateDictError);
+    const slot = { shape: [2, 3], data: new Float32Array(6) };
+    const good = { kind: 'adamw', step: 1, slots: { 'm.w': slot, 'v.w': slot }, scalars: { 'step.w': 1 } };
+    expect(() => opt.setState({ ...good, step: -1 })).toThrow(RangeArgumentError);
+    expect(() => opt.setState({ ...good, kind: 'sgd' })).toThrow(/cannot restore a 'sgd' state into a 'adamw' optimizer/);
+    expect(() => opt.setState({ ...good, scalars: { 'step.w': 1, 'step.x': 1 } })).toThrow(/step.x: not a step of a parameter/);
+    expect(() => opt.setState({ ...good, slots: { ...good.slots, 'm.x': slot } })).toThrow(/m.x: not a slot/);
+    expect(() => opt.setState({ ...good, slots: { 'm.w': { shape: [5], data: new Float32Array(5) }, 'v.w': slot } }))
+      .toThrow(/m.w: shape \[5\] with 5 values, expected \[2,3\]/);
+    expect(() => opt.setState({ ...good, slots: { 'm.w': slot } })).toThrow(/w: missing slots v/);
+    expect(() => opt.setState({ ...good, scalars: { 'step.w': 0 } })).toThrow(StateDictError);
+    expect(opt.step).toBe(0);
+    opt.setState(good);
+    expect(opt.step).toBe(1);
+    opt.dispose();
     tf.dispose([w, g, wrong]);
   });
 });
