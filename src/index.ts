@@ -8,5 +8,6 @@ export * from './io/index.js';
 export * from './ops/index.js';
 export * from './layers/index.js';
 export * from './generation/index.js';
+export * from './callbacks/index.js';
 export * from './training/index.js';
 export * from './models/gpt/index.js';

@@ -25,10 +25,7 @@ export interface SampleWindowsOptions {
  */
 export function sampleWindows(tokens: ArrayLike<number>, options: SampleWindowsOptions): CausalLMBatch {
   const { batchSize, seqLength, rng } = options;
-  assert(Number.isInteger(batchSize) && batchSize > 0, RangeArgumentError, () => `batchSize (${batchSize}) must be a positive integer`);
-  assert(Number.isInteger(seqLength) && seqLength > 0, RangeArgumentError, () => `seqLength (${seqLength}) must be a positive integer`);
-  assert(tokens.length > seqLength, RangeArgumentError,
-    () => `token stream (${tokens.length} tokens) must be longer than seqLength (${seqLength})`);
+  checkWindowOptions(tokens.length, options);
   const inputIds = new Int32Array(batchSize * seqLength);
   const labels = new Int32Array(batchSize * seqLength);
   for (let b = 0; b < batchSize; b++) {
@@ -39,4 +36,20 @@ export function sampleWindows(tokens: ArrayLike<number>, options: SampleWindowsO
     }
   }
   return { batchSize, seqLength, inputIds, labels };
+}
+
+/**
+ * Throws a {@link RangeArgumentError} unless windows of `seqLength + 1` tokens can be drawn from a
+ * stream of `length` tokens.
+ * @example
+ * ```ts
+ * checkWindowOptions(tokens.length, { batchSize: 8, seqLength: 64 });
+ * ```
+ */
+export function checkWindowOptions(length: number, options: Pick<SampleWindowsOptions, 'batchSize' | 'seqLength'>): void {
+  const { batchSize, seqLength } = options;
+  assert(Number.isInteger(batchSize) && batchSize > 0, RangeArgumentError, () => `batchSize (${batchSize}) must be a positive integer`);
+  assert(Number.isInteger(seqLength) && seqLength > 0, RangeArgumentError, () => `seqLength (${seqLength}) must be a positive integer`);
+  assert(length > seqLength, RangeArgumentError,
+    () => `token stream (${length} tokens) must be longer than seqLength (${seqLength})`);
 }

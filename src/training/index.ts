@@ -1,4 +1,10 @@
-export { AdamW, type AdamWMoments, type AdamWOptions, type AdamWState, type LearningRate } from './adamw.js';
+export { Adam, type AdamOptions } from './adam.js';
+export { AdamW } from './adamw.js';
+export { CHECKPOINT_FILES, listCheckpoints, pruneCheckpoints, readCheckpoint, writeCheckpoint, type CheckpointState, type LoadedCheckpoint } from './checkpoint.js';
 export { clipGradNorm, type ClippedGradients } from './clip-grad-norm.js';
-export { trainLoop, type TrainableModel, type TrainLog, type TrainLoopOptions } from './train-loop.js';
+export { optimizationStep, type OptimizationStepResult, type TrainableModel } from './optimization-step.js';
+export type { Gradients, LearningRate, Optimizer, OptimizerOptions, OptimizerState, SlotData } from './optimizer.js';
+export type { ParamGroup } from './param-groups.js';
+export { trainLoop, type TrainLog, type TrainLoopOptions } from './train-loop.js';
+export { Trainer, type CheckpointOptions, type EvaluationOptions, type TrainerOptions } from './trainer.js';
 export { defaultWeightDecayFilter } from './weight-decay.js';

@@ -1,16 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assert } from '../utils/assert.js';
 import { RangeArgumentError } from '../utils/errors.js';
-import type { AdamW } from './adamw.js';
-import { clipGradNorm } from './clip-grad-norm.js';
-
-/** What the training loop needs of a model: its named parameters and a loss. */
-export interface TrainableModel<Batch> {
-  /** Parameters by name; those with `trainable === false` are not updated. */
-  namedParameters(): Array<[string, tf.Variable]>;
-  /** Mean loss of one batch as a scalar the caller disposes. */
-  computeLoss(batch: Batch, training: boolean): tf.Scalar;
-}
+import { optimizationStep, type TrainableModel } from './optimization-step.js';
+import type { Optimizer } from './optimizer.js';
 
 /** One progress report of {@link trainLoop}, emitted every `logEvery` optimizer steps. */
 export interface TrainLog {
@@ -18,7 +10,7 @@ export interface TrainLog {
   readonly step: number;
   /** Mean training loss over the steps since the previous report. */
   readonly loss: number;
-  /** Learning rate of the latest step. */
+  /** Learning rate the next step will use. */
   readonly learningRate: number;
   /** Global gradient norm of the latest step, before clipping. */
   readonly gradNorm: number;
@@ -31,7 +23,7 @@ export interface TrainLog {
 /** Options of {@link trainLoop}. */
 export interface TrainLoopOptions<Batch> {
   /** Updates the parameters; it must have been built over the model's named parameters. */
-  readonly optimizer: AdamW;
+  readonly optimizer: Optimizer;
   /** Number of optimizer steps to run. */
   readonly steps: number;
   /** Supplies micro-batch `micro` of optimizer step `step` (both from 0). */
@@ -49,10 +41,9 @@ export interface TrainLoopOptions<Batch> {
 }
 
 /**
- * A minimal training loop: for each step, averages the gradients of `gradientAccumulationSteps`
- * micro-batches, optionally clips their global norm, and applies the optimizer. Device values are
- * read only at report intervals. The full Trainer (callbacks, checkpoints, evaluation) builds on
- * this.
+ * A minimal training loop: `steps` calls of {@link optimizationStep} (gradient accumulation,
+ * optional global-norm clipping), reading device values only at report intervals. For
+ * evaluation, callbacks, checkpoints and resumption use {@link Trainer}.
  *
  * @returns every report emitted
  * @example
@@ -72,63 +63,43 @@ export async function trainLoop<Batch>(model: TrainableModel<Batch>, options: Tr
   assert(options.maxGradNorm === undefined || (options.maxGradNorm > 0 && Number.isFinite(options.maxGradNorm)), RangeArgumentError,
     () => `maxGradNorm (${options.maxGradNorm}) must be a positive finite number`);
 
-  const trainable = model.namedParameters().filter(([, v]) => v.trainable);
-  const nameOf = new Map(trainable.map(([name, v]) => [v.name, name]));
-  const variables = trainable.map(([, v]) => v);
   const logs: TrainLog[] = [];
-  let lossSum = tf.scalar(0);
-  let lastNorm = tf.scalar(0);
+  let losses: tf.Scalar[] = [];
+  let lastNorm: tf.Scalar | null = null;
   let tokens = 0;
-  let stepsSinceLog = 0;
   let since = performance.now();
-
-  for (let step = 0; step < steps; step++) {
-    let summed: Record<string, tf.Tensor> | null = null;
-    for (let micro = 0; micro < accumulation; micro++) {
-      const batch = await options.nextBatch(step, micro);
-      tokens += options.tokensInBatch?.(batch) ?? 0;
-      const { value, grads } = tf.variableGrads(() => tf.div(model.computeLoss(batch, true), accumulation) as tf.Scalar, variables);
-      const named = Object.fromEntries(Object.entries(grads).map(([id, g]) => [nameOf.get(id) as string, g]));
-      const previousLoss = lossSum;
-      lossSum = tf.add(lossSum, value);
-      previousLoss.dispose();
-      value.dispose();
-      if (summed === null) summed = named;
-      else {
-        const accumulated: Record<string, tf.Tensor> = summed;
-        summed = tf.tidy(() => Object.fromEntries(Object.entries(named).map(([k, g]) => [k, tf.add(accumulated[k] as tf.Tensor, g)])));
-        tf.dispose([Object.values(accumulated), Object.values(named)]);
+  try {
+    for (let step = 0; step < steps; step++) {
+      const { loss, gradNorm } = await optimizationStep(model, optimizer, async (micro) => {
+        const batch = await options.nextBatch(step, micro);
+        tokens += options.tokensInBatch?.(batch) ?? 0;
+        return batch;
+      }, accumulation, options.maxGradNorm);
+      losses.push(loss);
+      lastNorm?.dispose();
+      lastNorm = gradNorm;
+      if (losses.length === logEvery || step === steps - 1) {
+        const values = await Promise.all(losses.map((l) => l.data()));
+        const elapsed = performance.now() - since;
+        const log: TrainLog = {
+          step: step + 1,
+          loss: values.reduce((sum, v) => sum + (v[0] as number), 0) / values.length,
+          learningRate: optimizer.currentLearningRate(),
+          gradNorm: (await gradNorm.data())[0] as number,
+          tokensPerSecond: tokens / (elapsed / 1000),
+          msPerStep: elapsed / values.length,
+        };
+        tf.dispose(losses);
+        losses = [];
+        logs.push(log);
+        await options.onLog?.(log);
+        tokens = 0;
+        since = performance.now();
       }
     }
-    const grads = summed as Record<string, tf.Tensor>;
-    const clipped = clipGradNorm(grads, options.maxGradNorm ?? Number.POSITIVE_INFINITY);
-    lastNorm.dispose();
-    lastNorm = clipped.norm;
-    optimizer.applyGradients(clipped.grads);
-    tf.dispose([Object.values(grads), Object.values(clipped.grads)]);
-    stepsSinceLog++;
-
-    if (stepsSinceLog === logEvery || step === steps - 1) {
-      const [loss, gradNorm] = await Promise.all([lossSum.data(), lastNorm.data()]);
-      const elapsed = performance.now() - since;
-      const log: TrainLog = {
-        step: step + 1,
-        loss: (loss[0] as number) / stepsSinceLog,
-        learningRate: optimizer.currentLearningRate(),
-        gradNorm: gradNorm[0] as number,
-        tokensPerSecond: tokens / (elapsed / 1000),
-        msPerStep: elapsed / stepsSinceLog,
-      };
-      logs.push(log);
-      await options.onLog?.(log);
-      lossSum.dispose();
-      lossSum = tf.scalar(0);
-      tokens = 0;
-      stepsSinceLog = 0;
-      since = performance.now();
-    }
+  } finally {
+    tf.dispose(losses);
+    lastNorm?.dispose();
   }
-  lossSum.dispose();
-  lastNorm.dispose();
   return logs;
 }
