@@ -75,6 +75,22 @@ export function prepareCorpus(hypotheses: unknown, references: unknown, fn: stri
     counts.add(kept.length);
     return kept;
   });
-  const nrefs = counts.size === 1 ? (counts.values().next().value as number) : counts.size === 0 ? 0 : 'var';
-  return { hypotheses, references: prepared, nrefs };
+  return { hypotheses, references: prepared, nrefs: nrefsLabel(counts) };
+}
+
+/**
+ * The signature's `nrefs` for a set of per-segment reference counts: the count when all
+ * segments agree, `'var'` when they differ, 0 for no segments.
+ *
+ * @param counts - the distinct reference counts seen
+ * @returns the `nrefs` value
+ * @example
+ * ```ts
+ * nrefsLabel(new Set([2])); // 2
+ * nrefsLabel(new Set([1, 2])); // 'var'
+ * ```
+ */
+export function nrefsLabel(counts: ReadonlySet<number>): number | 'var' {
+  if (counts.size > 1) return 'var';
+  return counts.size === 1 ? (counts.values().next().value as number) : 0;
 }
