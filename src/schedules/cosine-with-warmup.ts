@@ -1,8 +1,8 @@
 import { assert } from '../utils/assert.js';
 import { RangeArgumentError } from '../utils/errors.js';
-
-/** A learning-rate schedule: the rate of optimizer update `step` (counted from 0). */
-export type LearningRateSchedule = (step: number) => number;
+import { cosineAnneal } from './anneal.js';
+import type { LearningRateSchedule } from './learning-rate-schedule.js';
+import { withLinearWarmupDecay } from './with-linear-warmup.js';
 
 /** Options of {@link cosineWithWarmup}. */
 export interface CosineWithWarmupOptions {
@@ -18,9 +18,11 @@ export interface CosineWithWarmupOptions {
 
 /**
  * Linear warmup then half-cosine decay, as Hugging Face's `get_cosine_schedule_with_warmup`
- * (with `minLr` as its min-lr variant): `lr(s) = baseLr · s / warmup` for `s < warmup`, then
- * `minLr + (baseLr − minLr) · ½(1 + cos(π · progress))` with `progress = (s − warmup) / (total − warmup)`
- * clamped to [0, 1]. Loshchilov & Hutter, SGDR (https://arxiv.org/abs/1608.03983).
+ * (with `minLr` as `get_cosine_with_min_lr_schedule_with_warmup`'s `min_lr`):
+ * `lr(s) = baseLr · s / warmup` for `s < warmup`, then
+ * `minLr + (baseLr − minLr) · ½(1 + cos(π · progress))` with `progress = (s − warmup) / max(1, total − warmup)`.
+ * Unlike Hugging Face, whose cosine rises again after `totalSteps`, progress is clamped to 1 so
+ * the rate stays at `minLr`. Loshchilov & Hutter, SGDR (https://arxiv.org/abs/1608.03983).
  *
  * @example
  * ```ts
@@ -32,15 +34,7 @@ export interface CosineWithWarmupOptions {
 export function cosineWithWarmup(options: CosineWithWarmupOptions): LearningRateSchedule {
   const { baseLr, warmupSteps, totalSteps } = options;
   const minLr = options.minLr ?? 0;
-  assert(Number.isFinite(baseLr) && baseLr > 0, RangeArgumentError, () => `baseLr (${baseLr}) must be a positive number`);
-  assert(Number.isInteger(warmupSteps) && warmupSteps >= 0, RangeArgumentError,
-    () => `warmupSteps (${warmupSteps}) must be a non-negative integer`);
-  assert(Number.isInteger(totalSteps) && totalSteps >= warmupSteps, RangeArgumentError,
-    () => `totalSteps (${totalSteps}) must be an integer >= warmupSteps (${warmupSteps})`);
   assert(minLr >= 0 && minLr <= baseLr, RangeArgumentError, () => `minLr (${minLr}) must be in [0, baseLr (${baseLr})]`);
-  return (step: number) => {
-    if (step < warmupSteps) return (baseLr * step) / warmupSteps;
-    const progress = Math.min(1, (step - warmupSteps) / Math.max(1, totalSteps - warmupSteps));
-    return minLr + (baseLr - minLr) * 0.5 * (1 + Math.cos(Math.PI * progress));
-  };
+  return withLinearWarmupDecay(baseLr, warmupSteps, totalSteps,
+    (progress) => cosineAnneal(baseLr, minLr, Math.min(1, progress)));
 }
