@@ -2,3 +2,4 @@ export type { BestMetric, Callback, LogEntry, Metrics, TrainerControl, TrainerSt
 export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 export { MetricsLogger, type MetricsLoggerOptions } from './metrics-logger.js';
 export { ProgressBar, type ProgressBarOptions, type TextSink } from './progress-bar.js';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';

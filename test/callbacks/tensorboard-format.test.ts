@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { crc32c, maskedCrc32c } from '../../src/callbacks/tensorboard/crc32c.js';
 import {
-  encodeFileVersionEvent, encodeScalarValue, encodeSummaryEvent, encodeTextValue,
+  encodeFileVersionEvent, encodeHistogramValue, encodeScalarValue, encodeSummaryEvent, encodeTextValue,
 } from '../../src/callbacks/tensorboard/event-message.js';
+import { histogramOf } from '../../src/callbacks/tensorboard/histogram.js';
+import { RangeArgumentError } from '../../src/utils/errors.js';
 import { encodeTfRecord } from '../../src/callbacks/tensorboard/tfrecord.js';
 import { bitwiseCrc32c, decodeEvent, maskCrc, readTfRecords } from './tensorboard-reader.js';
 
@@ -91,5 +93,32 @@ describe('Event messages', () => {
     expect(value!.tensor?.dtype).toBe(7);
     expect(value!.tensor?.tensor_shape?.dim).toEqual([]);
     expect(value!.tensor?.string_val?.map((bytes) => Buffer.from(bytes).toString('utf8'))).toEqual([text]);
+  });
+});
+
+describe('histogramOf', () => {
+  it('counts values into equal-width buckets, the maximum in the last one', () => {
+    expect(histogramOf(Float32Array.of(0, 0.5, 1, 0.25, 2), 4)).toEqual({
+      min: 0, max: 2, num: 5, sum: 3.75, sumSquares: 5.3125,
+      bucketLimit: Float64Array.of(0.5, 1, 1.5, 2), bucket: Float64Array.of(2, 1, 1, 1),
+    });
+  });
+
+  it('uses one bucket when all values are equal', () => {
+    expect(histogramOf([3, 3, 3], 30)).toMatchObject({ min: 3, max: 3, num: 3, bucketLimit: Float64Array.of(3), bucket: Float64Array.of(3) });
+  });
+
+  it('rejects no values, non-finite values and bad bucket counts', () => {
+    expect(() => histogramOf([], 30)).toThrow(RangeArgumentError);
+    expect(() => histogramOf([1, NaN], 30)).toThrow(new RangeArgumentError('histogram values must be finite, got NaN at index 1'));
+    expect(() => histogramOf([1], 0)).toThrow(/bucketCount \(0\)/);
+  });
+
+  it('encodes as a HistogramProto in Summary.Value.histo', () => {
+    const [value] = decodeEvent(encodeSummaryEvent(1, 2, [encodeHistogramValue('w', histogramOf([-1, 0, 1, 1], 2))])).summary!.value;
+    expect(value).toEqual({
+      tag: 'w',
+      histo: { min: -1, max: 1, num: 4, sum: 1, sum_squares: 3, bucket_limit: [0, 1], bucket: [1, 3] },
+    });
   });
 });

@@ -43,6 +43,15 @@ export function readTfRecords(bytes: Uint8Array): { records: Uint8Array[]; tail:
 const EVENT_PROTO = `
 syntax = "proto3";
 package tensorflow;
+message HistogramProto {
+  double min = 1;
+  double max = 2;
+  double num = 3;
+  double sum = 4;
+  double sum_squares = 5;
+  repeated double bucket_limit = 6 [packed = true];
+  repeated double bucket = 7 [packed = true];
+}
 message TensorShapeProto {
   message Dim { int64 size = 1; string name = 2; }
   repeated Dim dim = 2;
@@ -71,6 +80,7 @@ message Summary {
     oneof value {
       float simple_value = 2;
       bytes obsolete_old_style_histogram = 3;
+      HistogramProto histo = 5;
       TensorProto tensor = 8;
     }
   }
@@ -98,6 +108,9 @@ export interface DecodedEvent {
     value: Array<{
       tag: string;
       simple_value?: number;
+      histo?: {
+        min: number; max: number; num: number; sum: number; sum_squares: number; bucket_limit: number[]; bucket: number[];
+      };
       metadata?: { plugin_data?: { plugin_name?: string; content?: Uint8Array } };
       tensor?: { dtype?: number; tensor_shape?: { dim?: Array<{ size: number }> }; string_val?: Uint8Array[] };
     }>;

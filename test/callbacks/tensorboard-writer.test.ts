@@ -70,6 +70,22 @@ describe('TensorBoardWriter', () => {
     expect(values.map((value) => utf8(value.tensor?.string_val?.[0]))).toEqual(['# Once upon a time\n*ünïcødé* 🙂', '']);
   });
 
+  it('writes histograms of 30 buckets', async () => {
+    const writer = await TensorBoardWriter.open(root);
+    const values = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i));
+    writer.addHistogram('weights/head', values, 3, 9);
+    expect(() => writer.addHistogram('weights/head', [], 4)).toThrow(RangeArgumentError);
+    await writer.close();
+    const [, event] = await readEventFile(writer.path);
+    const histo = event!.summary!.value[0]!.histo!;
+    expect([event!.step, event!.wall_time, event!.summary!.value[0]!.tag]).toEqual([3, 9, 'weights/head']);
+    expect(histo.bucket).toHaveLength(30);
+    expect(histo.bucket.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(histo.num).toBe(1000);
+    expect(histo.bucket_limit.at(-1)).toBe(histo.max);
+    expect(histo.min).toBe(Math.min(...values));
+  });
+
   it('buffers until flush and appends on every flush', async () => {
     const writer = await TensorBoardWriter.open(root, { flushEverySeconds: Infinity });
     writer.addScalar('a', 1, 1);

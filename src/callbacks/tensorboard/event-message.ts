@@ -3,11 +3,14 @@
  * (https://github.com/tensorflow/tensorflow/blob/master/tensorflow/core/util/event.proto), its
  * `Summary` and `Summary.Value`
  * (https://github.com/tensorflow/tensorflow/blob/master/tensorflow/core/framework/summary.proto),
- * and the string `TensorProto` of text summaries
+ * the `HistogramProto` of histograms, and the string `TensorProto` of text summaries
  * (https://github.com/tensorflow/tensorflow/blob/master/tensorflow/core/framework/tensor.proto).
  * @module
  */
-import { bytesField, concatBytes, doubleField, floatField, messageField, stringField, varintField } from './protobuf-wire.js';
+import type { Histogram } from './histogram.js';
+import {
+  bytesField, concatBytes, doubleField, floatField, messageField, packedDoubleField, stringField, varintField,
+} from './protobuf-wire.js';
 
 /** The version every event file declares in its first record; all versions start "brain.Event:". */
 export const EVENT_FILE_VERSION = 'brain.Event:2';
@@ -17,7 +20,9 @@ const EVENT = { wallTime: 1, step: 2, fileVersion: 3, summary: 5 } as const;
 /** Field number of `Summary.value` (repeated `Summary.Value`). */
 const SUMMARY_VALUE = 1;
 /** Field numbers of `Summary.Value`. */
-const VALUE = { tag: 1, simpleValue: 2, tensor: 8, metadata: 9 } as const;
+const VALUE = { tag: 1, simpleValue: 2, histo: 5, tensor: 8, metadata: 9 } as const;
+/** Field numbers of `HistogramProto`. */
+const HISTOGRAM = { min: 1, max: 2, num: 3, sum: 4, sumSquares: 5, bucketLimit: 6, bucket: 7 } as const;
 /** Field numbers of `SummaryMetadata` and of its `PluginData`. */
 const METADATA = { pluginData: 1 } as const;
 const PLUGIN_DATA = { pluginName: 1 } as const;
@@ -48,7 +53,8 @@ export function encodeFileVersionEvent(wallTime: number): Uint8Array {
  *
  * @param wallTime - seconds since the Unix epoch
  * @param step - the global step, a non-negative safe integer
- * @param values - serialized `Summary.Value`s from {@link encodeScalarValue} or {@link encodeTextValue}
+ * @param values - serialized `Summary.Value`s from {@link encodeScalarValue}, {@link encodeTextValue}
+ *   or {@link encodeHistogramValue}
  * @returns the serialized `Event`
  * @example
  * ```ts
@@ -105,6 +111,33 @@ export function encodeTextValue(tag: string, text: string): Uint8Array {
       messageField(TENSOR.tensorShape, []),
       // `string_val` is `bytes`; UTF-8 text encodes the same as a `string` field.
       stringField(TENSOR.stringVal, text),
+    ]),
+  ]);
+}
+
+/**
+ * A histogram `Summary.Value`: `tag` and `histo`, a `HistogramProto`, which TensorBoard's
+ * histograms and distributions dashboards read.
+ *
+ * @param tag - the series name, e.g. `"weights/blocks.0.attn.qkv"`
+ * @param histogram - statistics and buckets, e.g. from `histogramOf`
+ * @returns the serialized `Summary.Value`
+ * @example
+ * ```ts
+ * const value = encodeHistogramValue('weights/head', histogramOf(weights, 30));
+ * ```
+ */
+export function encodeHistogramValue(tag: string, histogram: Histogram): Uint8Array {
+  return concatBytes([
+    stringField(VALUE.tag, tag),
+    messageField(VALUE.histo, [
+      doubleField(HISTOGRAM.min, histogram.min),
+      doubleField(HISTOGRAM.max, histogram.max),
+      doubleField(HISTOGRAM.num, histogram.num),
+      doubleField(HISTOGRAM.sum, histogram.sum),
+      doubleField(HISTOGRAM.sumSquares, histogram.sumSquares),
+      packedDoubleField(HISTOGRAM.bucketLimit, histogram.bucketLimit),
+      packedDoubleField(HISTOGRAM.bucket, histogram.bucket),
     ]),
   ]);
 }

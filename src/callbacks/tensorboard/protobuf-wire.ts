@@ -23,6 +23,14 @@ function varint(value: number): number[] {
   return bytes;
 }
 
+/** IEEE 754 binary64 encodings of the values, little endian, back to back. */
+function float64Bytes(values: ArrayLike<number>): Uint8Array {
+  const bytes = new Uint8Array(values.length * 8);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat64(i * 8, values[i]!, true);
+  return bytes;
+}
+
 /** The field key (number and wire type) followed by a payload. */
 function field(fieldNumber: number, wireType: WireType, payload: ArrayLike<number>): Uint8Array {
   const key = varint(fieldNumber * 8 + wireType);
@@ -80,9 +88,22 @@ export function varintField(fieldNumber: number, value: number): Uint8Array {
  * ```
  */
 export function doubleField(fieldNumber: number, value: number): Uint8Array {
-  const payload = new Uint8Array(8);
-  new DataView(payload.buffer).setFloat64(0, value, true);
-  return field(fieldNumber, WireType.Fixed64, payload);
+  return field(fieldNumber, WireType.Fixed64, float64Bytes([value]));
+}
+
+/**
+ * A packed `repeated double` field: the values' 8-byte little-endian encodings, length-delimited.
+ * Spec: https://protobuf.dev/programming-guides/encoding/#packed
+ *
+ * @param fieldNumber - the field's number in the `.proto`
+ * @param values - the numbers, NaN and infinities included
+ * @example
+ * ```ts
+ * packedDoubleField(6, [0.5, 1, 1.5]); // HistogramProto.bucket_limit
+ * ```
+ */
+export function packedDoubleField(fieldNumber: number, values: ArrayLike<number>): Uint8Array {
+  return bytesField(fieldNumber, float64Bytes(values));
 }
 
 /**

@@ -3,7 +3,10 @@ import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { assert } from '../../utils/assert.js';
 import { ConfigError, RangeArgumentError, WordforgeError } from '../../utils/errors.js';
-import { encodeFileVersionEvent, encodeScalarValue, encodeSummaryEvent, encodeTextValue } from './event-message.js';
+import {
+  encodeFileVersionEvent, encodeHistogramValue, encodeScalarValue, encodeSummaryEvent, encodeTextValue,
+} from './event-message.js';
+import { histogramOf } from './histogram.js';
 import { encodeTfRecord } from './tfrecord.js';
 
 /**
@@ -31,6 +34,9 @@ const DEFAULTS = {
   /** TensorBoard's `EventFileWriter` default (`flush_secs=120`): fresh enough to watch a run. */
   flushEverySeconds: 120,
 } as const;
+
+/** TensorBoard's default bucket count for histograms (`DEFAULT_BUCKET_COUNT` of its summary_v2). */
+const HISTOGRAM_BUCKETS = 30;
 
 /** The longest delay `setInterval` accepts (2^31 - 1 ms); Node turns longer ones into 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -96,7 +102,8 @@ function assertNumber(tag: string, value: number): void {
  * Writes TensorBoard event files (https://github.com/tensorflow/tensorboard/blob/master/README.md
  * "How should I format my log files?"; the TFRecord framing:
  * https://www.tensorflow.org/tutorials/load_data/tfrecord#tfrecords_format_details) in pure
- * TypeScript: scalars (`simple_value`, float32) and text (the text plugin's string tensor).
+ * TypeScript: scalars (`simple_value`, float32), text (the text plugin's string tensor) and
+ * histograms (`HistogramProto`).
  *
  * The file is append-only. Events are buffered and written on `flush()`, on `close()` and every
  * `flushEverySeconds`; each write holds whole records only (length, masked CRC32C of the length,
@@ -217,6 +224,25 @@ export class TensorBoardWriter {
     assert(typeof text === 'string', RangeArgumentError,
       () => `text of '${tag}' must be a string, got ${JSON.stringify(text)}`);
     this.#add(step, wallTime, [encodeTextValue(tag, text)]);
+  }
+
+  /**
+   * Buffers a histogram of the values in 30 equal-width buckets between their minimum and maximum
+   * (as TensorBoard's own histogram summaries), shown on the Histograms and Distributions tabs.
+   *
+   * @param tag - the series name, e.g. `"weights/head"`
+   * @param values - finite numbers, at least one (e.g. a weight tensor's `dataSync()`)
+   * @param step - the global step, a non-negative integer
+   * @param wallTime - seconds since the Unix epoch; default now
+   * @throws RangeArgumentError for an empty tag, no values, a non-finite value, a bad step or wall time
+   * @example
+   * ```ts
+   * writer.addHistogram('weights/head', await head.weight.data(), 100);
+   * ```
+   */
+  addHistogram(tag: string, values: ArrayLike<number>, step: number, wallTime: number = nowSeconds()): void {
+    assertTag(tag);
+    this.#add(step, wallTime, [encodeHistogramValue(tag, histogramOf(values, HISTOGRAM_BUCKETS))]);
   }
 
   /**
