@@ -73,7 +73,8 @@ describe('Event messages', () => {
 
   it('encode scalars with float32 values, non-finite ones included, and large steps', () => {
     const values = [['loss', 2.5], ['lr', 3e-4], ['nan', NaN], ['inf', Infinity], ['-inf', -Infinity]] as const;
-    const event = decodeEvent(encodeSummaryEvent(12.5, 2 ** 40 + 3, values.map(([tag, v]) => encodeScalarValue(tag, v))));
+    const encoded = values.map(([tag, v]) => encodeScalarValue(tag, v));
+    const event = decodeEvent(encodeSummaryEvent(12.5, 2 ** 40 + 3, encoded));
     expect(event.wall_time).toBe(12.5);
     expect(event.step).toBe(2 ** 40 + 3);
     expect(event.summary?.value.map((value) => value.tag)).toEqual(values.map(([tag]) => tag));
@@ -105,17 +106,21 @@ describe('histogramOf', () => {
   });
 
   it('uses one bucket when all values are equal', () => {
-    expect(histogramOf([3, 3, 3], 30)).toMatchObject({ min: 3, max: 3, num: 3, bucketLimit: Float64Array.of(3), bucket: Float64Array.of(3) });
+    expect(histogramOf([3, 3, 3], 30)).toMatchObject({
+      min: 3, max: 3, num: 3, bucketLimit: Float64Array.of(3), bucket: Float64Array.of(3),
+    });
   });
 
   it('rejects no values, non-finite values and bad bucket counts', () => {
     expect(() => histogramOf([], 30)).toThrow(RangeArgumentError);
-    expect(() => histogramOf([1, NaN], 30)).toThrow(new RangeArgumentError('histogram values must be finite, got NaN at index 1'));
+    expect(() => histogramOf([1, NaN], 30))
+      .toThrow(new RangeArgumentError('histogram values must be finite, got NaN at index 1'));
     expect(() => histogramOf([1], 0)).toThrow(/bucketCount \(0\)/);
   });
 
   it('encodes as a HistogramProto in Summary.Value.histo', () => {
-    const [value] = decodeEvent(encodeSummaryEvent(1, 2, [encodeHistogramValue('w', histogramOf([-1, 0, 1, 1], 2))])).summary!.value;
+    const encoded = encodeHistogramValue('w', histogramOf([-1, 0, 1, 1], 2));
+    const [value] = decodeEvent(encodeSummaryEvent(1, 2, [encoded])).summary!.value;
     expect(value).toEqual({
       tag: 'w',
       histo: { min: -1, max: 1, num: 4, sum: 1, sum_squares: 3, bucket_limit: [0, 1], bucket: [1, 3] },

@@ -109,7 +109,8 @@ export interface DecodedEvent {
       tag: string;
       simple_value?: number;
       histo?: {
-        min: number; max: number; num: number; sum: number; sum_squares: number; bucket_limit: number[]; bucket: number[];
+        min: number; max: number; num: number; sum: number; sum_squares: number;
+        bucket_limit: number[]; bucket: number[];
       };
       metadata?: { plugin_data?: { plugin_name?: string; content?: Uint8Array } };
       tensor?: { dtype?: number; tensor_shape?: { dim?: Array<{ size: number }> }; string_val?: Uint8Array[] };

@@ -20,7 +20,8 @@ const utf8 = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? [])
 describe('TensorBoardWriter', () => {
   it('creates the directory and a file named as TensorBoard names them, starting with file_version', async () => {
     const before = Math.floor(Date.now() / 1000);
-    const writer = await TensorBoardWriter.open(join(root, 'runs', 'exp1'), { hostname: 'box', filenameSuffix: '.train' });
+    const options = { hostname: 'box', filenameSuffix: '.train' };
+    const writer = await TensorBoardWriter.open(join(root, 'runs', 'exp1'), options);
     await writer.close();
     const after = Math.floor(Date.now() / 1000);
     const match = /^events\.out\.tfevents\.(\d{10})\.box\.(\d+)\.0\.train$/.exec(basename(writer.path));
@@ -67,7 +68,8 @@ describe('TensorBoardWriter', () => {
     expect(values.map((value) => value.tag)).toEqual(['samples/greedy', 'samples/empty']);
     expect(values.map((value) => value.metadata?.plugin_data?.plugin_name)).toEqual(['text', 'text']);
     expect(values.map((value) => value.tensor?.dtype)).toEqual([7, 7]);
-    expect(values.map((value) => utf8(value.tensor?.string_val?.[0]))).toEqual(['# Once upon a time\n*ünïcødé* 🙂', '']);
+    expect(values.map((value) => utf8(value.tensor?.string_val?.[0])))
+      .toEqual(['# Once upon a time\n*ünïcødé* 🙂', '']);
   });
 
   it('writes histograms of 30 buckets', async () => {
@@ -147,10 +149,12 @@ describe('TensorBoardWriter', () => {
     expect(() => writer.addScalar('', 1, 0)).toThrow(new RangeArgumentError('tag must be a non-empty string, got ""'));
     expect(() => writer.addScalars(0, { ok: 1, '': 2 })).toThrow(RangeArgumentError);
     expect(() => writer.addText(7 as unknown as string, 'x', 0)).toThrow(/got 7/);
-    expect(() => writer.addScalar('loss', 1, -1)).toThrow(new RangeArgumentError('step (-1) must be a non-negative integer'));
+    expect(() => writer.addScalar('loss', 1, -1))
+      .toThrow(new RangeArgumentError('step (-1) must be a non-negative integer'));
     expect(() => writer.addScalar('loss', 1, 1.5)).toThrow(/step \(1\.5\)/);
     expect(() => writer.addScalar('loss', 1, 2 ** 53)).toThrow(RangeArgumentError);
-    expect(() => writer.addScalar('loss', '1' as unknown as number, 0)).toThrow(/value of 'loss' must be a number, got "1"/);
+    expect(() => writer.addScalar('loss', '1' as unknown as number, 0))
+      .toThrow(/value of 'loss' must be a number, got "1"/);
     expect(() => writer.addText('t', null as unknown as string, 0)).toThrow(/text of 't' must be a string, got null/);
     expect(() => writer.addScalar('loss', 1, 0, NaN)).toThrow(/wallTime \(NaN\)/);
     await writer.close();

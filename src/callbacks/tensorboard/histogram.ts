@@ -51,7 +51,8 @@ export function histogramOf(values: ArrayLike<number>, bucketCount: number): His
   let sumSquares = 0;
   for (let i = 0; i < values.length; i++) {
     const value = values[i]!;
-    assert(Number.isFinite(value), RangeArgumentError, () => `histogram values must be finite, got ${value} at index ${i}`);
+    assert(Number.isFinite(value), RangeArgumentError,
+      () => `histogram values must be finite, got ${value} at index ${i}`);
     min = Math.min(min, value);
     max = Math.max(max, value);
     sum += value;
@@ -59,7 +60,11 @@ export function histogramOf(values: ArrayLike<number>, bucketCount: number): His
   }
   const buckets = min === max ? 1 : bucketCount;
   const width = (max - min) / buckets;
-  const bucketLimit = Float64Array.from({ length: buckets }, (_, i) => (i === buckets - 1 ? max : min + width * (i + 1)));
+  // Right edges, the last exactly `max` whatever the rounding.
+  const bucketLimit = Float64Array.from(
+    { length: buckets },
+    (_, i) => (i === buckets - 1 ? max : min + width * (i + 1)),
+  );
   const bucket = new Float64Array(buckets);
   for (let i = 0; i < values.length; i++) {
     const index = width === 0 ? 0 : Math.min(buckets - 1, Math.floor((values[i]! - min) / width));
