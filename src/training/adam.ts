@@ -26,10 +26,10 @@ export interface AdamOptions extends OptimizerOptions {
  * @throws RangeArgumentError when a beta is outside [0, 1) or epsilon is negative
  * @example
  * ```ts
- * const opt = new SlotOptimizer('adam', params, { learningRate: 1e-3, weightDecay: 0 }, adamRule({ learningRate: 1e-3 }, false));
+ * const opt = new SlotOptimizer('adam', params, { learningRate: 1e-3, weightDecay: 0 }, adamRule({ amsgrad: true }, false));
  * ```
  */
-export function adamRule(options: AdamOptions, decoupled: boolean): UpdateRule {
+export function adamRule(options: Pick<AdamOptions, 'beta1' | 'beta2' | 'epsilon' | 'amsgrad'>, decoupled: boolean): UpdateRule {
   const beta1 = options.beta1 ?? 0.9;
   const beta2 = options.beta2 ?? 0.999;
   const epsilon = options.epsilon ?? 1e-8;
@@ -79,11 +79,8 @@ export function adamRule(options: AdamOptions, decoupled: boolean): UpdateRule {
  *
  * @example
  * ```ts
- * const w = tf.variable(tf.randomNormal([4, 4], 0, 1, 'float32', 1));
- * const opt = new Adam([['w', w]], { learningRate: 1e-3, amsgrad: true });
- * const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(w)), [w]);
- * opt.applyGradients({ w: grads[w.name]! });
- * tf.dispose([value, grads]);
+ * const opt = new Adam(model.namedParameters(), { learningRate: 1e-3, weightDecay: 1e-4, amsgrad: true });
+ * opt.applyGradients(grads);
  * opt.dispose();
  * ```
  */

@@ -70,6 +70,8 @@ export interface ParameterUpdate {
   readonly step: number;
   /** Scheduled learning rate times the parameter's `learningRateScale`. */
   readonly learningRate: number;
+  /** The parameter's `learningRateScale`, for rules that compute their own step size. */
+  readonly learningRateScale: number;
   /** The parameter's weight-decay coefficient. */
   readonly weightDecay: number;
 }
@@ -184,7 +186,8 @@ export class SlotOptimizer implements Optimizer {
       if (grad === undefined || !param.trainable) continue;
       const state = this.stateFor(name, param);
       const { weightDecay, learningRateScale } = this.hyperparameters.get(name) as ParamHyperparameters;
-      work.push([state, { param, grad, slots: state.slots, step: state.step + 1, learningRate: lr * learningRateScale, weightDecay }]);
+      const learningRate = lr * learningRateScale;
+      work.push([state, { param, grad, slots: state.slots, step: state.step + 1, learningRate, learningRateScale, weightDecay }]);
     }
     tf.tidy(() => {
       for (const [, u] of work) this.rule.update(u);
