@@ -1,7 +1,8 @@
 /**
- * Kernel benchmark of wordforge's backend overrides: the matrix products and the embedding
- * gradient of one training step of the `small` GPT (V=8192, D=256, H=4, T=128, B=8), timed on
- * the wasm backend as tfjs ships it and with our kernels, and the embedding gradient on cpu.
+ * Kernel benchmark of wordforge's backend overrides: the matrix products, the other overridden
+ * kernels (Sum, Unpack, Identity) and the embedding gradient of one training step of the `small`
+ * GPT (V=8192, D=256, H=4, T=128, B=8), timed on the wasm backend as tfjs ships it and with our
+ * kernels, and the embedding gradient on cpu.
  *
  * Run: `npx tsx bench/kernels.ts`
  */
@@ -45,15 +46,17 @@ const matMuls: MatMulCase[] = [
   { name: 'lm head dWte = dyᵀ@x', a: [N, V], b: [N, D], transposeA: true, transposeB: false },
 ];
 
-/** Mean milliseconds of `f` over enough runs to fill ~0.5 s (at least 1), after one warm-up. */
-async function time(f: () => tf.Tensor): Promise<number> {
-  await f().data();
+/**
+ * Mean milliseconds of `f` over enough runs to fill ~0.5 s (at least 1), after one warm-up. wasm
+ * and cpu kernels run synchronously, so the outputs are complete when `f` returns; reading them
+ * back (`data()`) would add a copy out of the heap (~100 ms for a [1024, 8192] product).
+ */
+async function time(f: () => tf.Tensor | tf.Tensor[]): Promise<number> {
+  tf.dispose(f());
   let runs = 0;
   const start = performance.now();
   do {
-    const out = f();
-    await out.data();
-    out.dispose();
+    tf.dispose(f());
     runs++;
   } while (performance.now() - start < 500);
   return (performance.now() - start) / runs;
@@ -93,6 +96,35 @@ async function benchMatMuls(): Promise<void> {
   process.stdout.write(`${pad('sum of the above', 58)}${fmt(totalAsIs)}          ${fmt(totalOurs)}          ${fmt(totalAsIs / totalOurs)}x\n`);
 }
 
+interface KernelCase {
+  readonly name: string;
+  readonly inputShape: number[];
+  readonly run: (x: tf.Tensor) => tf.Tensor | tf.Tensor[];
+}
+
+// The other kernels we override, on the shapes a small-GPT step gives them.
+const otherKernels: KernelCase[] = [
+  { name: 'Sum: bias grad, axis 0', inputShape: [N, D], run: (x) => tf.sum(x, 0) },
+  { name: 'Sum: MLP bias grad', inputShape: [B, T, 4 * D], run: (x) => tf.sum(x, [0, 1]) },
+  { name: 'Unpack: qkv split', inputShape: [3, B, H, T, DH], run: (x) => tf.unstack(x) },
+  { name: 'Identity: saved softmax', inputShape: [N, V], run: (x) => tf.clone(x) },
+];
+
+async function benchOtherKernels(): Promise<void> {
+  process.stdout.write(`\nOther kernels on wasm (ms)\n`);
+  process.stdout.write(`${pad('case', 28)}${pad('input', 22)}   as-is      ours  speedup\n`);
+  for (const c of otherKernels) {
+    const x = tf.randomNormal(c.inputShape, 0, 1, 'float32', 1);
+    const f = () => c.run(x);
+    restoreOriginalKernels('wasm');
+    const asIs = await time(f);
+    registerWasmKernels();
+    const ours = await time(f);
+    process.stdout.write(`${pad(c.name, 28)}${pad(`[${c.inputShape}]`, 22)}${fmt(asIs)}  ${fmt(ours)} ${fmt(asIs / ours)}x\n`);
+    x.dispose();
+  }
+}
+
 async function benchEmbeddingGradient(backendName: 'wasm' | 'cpu', vocab: number): Promise<void> {
   await initBackend({ backend: backendName });
   const table = tf.randomNormal([vocab, D], 0, 1, 'float32', 3);
@@ -117,6 +149,7 @@ async function benchEmbeddingGradient(backendName: 'wasm' | 'cpu', vocab: number
 const info = await initBackend({ backend: 'wasm' });
 process.stdout.write(`backend: ${JSON.stringify(info)}\n`);
 await benchMatMuls();
+await benchOtherKernels();
 process.stdout.write(`\nEmbedding gradient (gather backward, N=${N} tokens, D=${D})\n`);
 await benchEmbeddingGradient('wasm', V);
 // tfjs's cpu kernel is O(V·N·D) (88 s a call at V=2048): V=512 keeps this under a minute.
