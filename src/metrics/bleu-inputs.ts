@@ -11,7 +11,17 @@ export interface MetricCorpus {
   readonly nrefs: number | 'var';
 }
 
-/** A short description of a value for error messages: its type and a JSON excerpt. */
+/**
+ * A short description of a value for error messages: its kind and a JSON excerpt (at most 60
+ * characters).
+ *
+ * @param value - any value
+ * @returns e.g. `number 3`, `array ["a",1]`, `undefined`
+ * @example
+ * ```ts
+ * describeValue(['a', 1]); // 'array ["a",1]'
+ * ```
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   let text: string;

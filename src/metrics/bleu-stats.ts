@@ -107,7 +107,8 @@ export function bleuSegmentStats(
  * @returns the element-wise sum (all zeros for no segments)
  * @example
  * ```ts
- * sumBleuStats([a, b], 4).sysLen === a.sysLen + b.sysLen; // true
+ * const a = { sysLen: 3, refLen: 4, counts: [2, 1], totals: [3, 2] };
+ * sumBleuStats([a, a], 2); // { sysLen: 6, refLen: 8, counts: [4, 2], totals: [6, 4] }
  * ```
  */
 export function sumBleuStats(stats: readonly BleuStats[], maxOrder: number): BleuStats {
