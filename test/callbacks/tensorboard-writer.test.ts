@@ -26,6 +26,9 @@ describe('TensorBoardWriter', () => {
     const after = Math.floor(Date.now() / 1000);
     const match = /^events\.out\.tfevents\.(\d{10})\.box\.(\d+)\.0\.train$/.exec(basename(writer.path));
     expect(match).not.toBeNull();
+    const defaults = await TensorBoardWriter.open(root, { filenameSuffix: undefined, hostname: undefined });
+    await defaults.close();
+    expect(basename(defaults.path)).toMatch(/^events\.out\.tfevents\.\d{10}\.[^/]+\.\d+\.0$/);
     expect(Number(match![1])).toBeGreaterThanOrEqual(before);
     expect(Number(match![1])).toBeLessThanOrEqual(after);
     expect(Number(match![2])).toBe(process.pid);

@@ -51,7 +51,11 @@ function assertFileNamePart(name: string, value: unknown): asserts value is stri
 }
 
 function resolveOptions(opts: TensorBoardWriterOptions): Required<TensorBoardWriterOptions> {
-  const resolved = { ...DEFAULTS, hostname: osHostname(), ...opts };
+  const resolved = {
+    filenameSuffix: opts.filenameSuffix ?? DEFAULTS.filenameSuffix,
+    hostname: opts.hostname ?? osHostname(),
+    flushEverySeconds: opts.flushEverySeconds ?? DEFAULTS.flushEverySeconds,
+  };
   assertFileNamePart('filenameSuffix', resolved.filenameSuffix);
   assertFileNamePart('hostname', resolved.hostname);
   const seconds = resolved.flushEverySeconds;
