@@ -60,9 +60,12 @@ function xnnMatMul(
 const MAX_BLOCK_COLUMNS = 512;
 /** Fewest rows for which column blocks pay for their copies (decoding multiplies 1-8 rows). */
 const MIN_BLOCKED_ROWS = 128;
+/** Shortest inner dimension for which blocks helped (at k = 256 they made no difference). */
+const MIN_BLOCKED_DEPTH = 512;
 
 /**
- * `[m, k] @ [k, n]` like {@link xnnMatMul}, in column blocks of at most 512 when `n` is wider.
+ * `[m, k] @ [k, n]` like {@link xnnMatMul}, in column blocks of at most 512 when `n` is wider
+ * (and `m` and `k` are large enough for it to pay).
  * Without a thread pool XNNPACK sweeps all `n` columns of its packed weights for every few rows
  * of `a`; with many columns and a long `k` they fall out of cache: the tied head's weight
  * gradient `[256, 1024] @ [1024, 8192]` ran at 22-23 GFLOP/s, in 512-column blocks at 28-30
@@ -72,7 +75,7 @@ const MIN_BLOCKED_ROWS = 128;
 function xnnMatMulBlocked(
   backend: WasmBackend, a: number, m: number, k: number, b: number, n: number, out: number,
 ): void {
-  if (n <= MAX_BLOCK_COLUMNS || m < MIN_BLOCKED_ROWS) {
+  if (n <= MAX_BLOCK_COLUMNS || m < MIN_BLOCKED_ROWS || k < MIN_BLOCKED_DEPTH) {
     xnnMatMul(backend, a, m, k, b, n, out);
     return;
   }
