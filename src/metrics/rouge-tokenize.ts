@@ -49,7 +49,7 @@ function unicodeTokens(text: string): string[] {
 
 /**
  * Checks the tokenizer options once, and returns the function that turns one text into ROUGE
- * tokens. {@link rouge} calls it so that a custom tokenizer is validated before any scoring.
+ * tokens. `rougeScorer` calls it once, so that the options are validated before any scoring.
  *
  * @param options - tokenizer and stemming choice
  * @returns text -> tokens
