@@ -53,7 +53,7 @@ function rms(x: tf.Tensor): tf.Tensor {
  * ```
  *
  * So a [R, C] matrix keeps R + C second-moment values rather than R·C. Slots: `row` and `col`
- * (rank >= 2) or `v`, and `m` with `beta1`. {@link SlotOptimizer.currentLearningRate} returns ρ
+ * (rank >= 2) or `v`, and `m` with `beta1`. `currentLearningRate()` returns ρ
  * (before the parameter scale). With an external `learningRate`, Hugging Face recommends
  * `scaleParameter: false` and warmup in the schedule.
  *

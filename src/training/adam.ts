@@ -75,7 +75,7 @@ export function adamRule(options: Pick<AdamOptions, 'beta1' | 'beta2' | 'epsilon
  * ```
  *
  * The weight decay goes only to the parameters the default rule or a group selects (see
- * {@link resolveParamGroups}); for decay that does not pass through the moments use {@link AdamW}.
+ * {@link OptimizerOptions.groups}); for decay that does not pass through the moments use {@link AdamW}.
  *
  * @example
  * ```ts

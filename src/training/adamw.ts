@@ -16,8 +16,8 @@ import { SlotOptimizer } from './optimizer.js';
  * ```
  *
  * `weightDecay` (default 0.01) goes to the parameters {@link defaultWeightDecayFilter} selects
- * (rank >= 2, not embeddings); `groups` override it and the learning rate per parameter (see
- * {@link resolveParamGroups} for the rule order). Parameters whose `trainable` flag is false, or
+ * (rank >= 2, not embeddings); `groups` override it and the learning rate per parameter (first
+ * match wins; see `ParamGroup` for the rule order). Parameters whose `trainable` flag is false, or
  * without a gradient in an update, are left alone with their moments and count `t`.
  *
  * @example

@@ -23,7 +23,7 @@ export interface LionOptions extends OptimizerOptions {
  *
  * Every step has size lr in each coordinate, so Lion wants a learning rate 3-10x smaller than
  * AdamW's and a decay 3-10x larger. The decay goes to the parameters the default rule or a group
- * selects (see {@link resolveParamGroups}). The only slot is `m`.
+ * selects (see {@link OptimizerOptions.groups}). The only slot is `m`.
  *
  * @example
  * ```ts

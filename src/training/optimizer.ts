@@ -90,10 +90,10 @@ export interface OptimizerOptions {
   readonly learningRate: LearningRate;
   /**
    * Weight decay of the parameters `decay` selects, unless a group sets theirs (default 0; see
-   * {@link resolveParamGroups} for the rule order).
+   * {@link ParamGroup} for the rule order).
    */
   readonly weightDecay?: number;
-  /** Per-group weight decay and learning-rate factor, first match wins. */
+  /** Per-group weight decay and learning-rate factor, first match wins (see {@link ParamGroup}). */
   readonly groups?: readonly ParamGroup[];
   /** Which parameters `weightDecay` applies to (default `defaultWeightDecayFilter`: rank >= 2, not embeddings). */
   readonly decay?: (name: string, variable: tf.Variable) => boolean;

@@ -4,8 +4,19 @@ import { RangeArgumentError } from '../utils/errors.js';
 import { defaultWeightDecayFilter } from './weight-decay.js';
 
 /**
- * Overrides for the parameters a group matches, as a PyTorch param group. A field left out keeps
- * the value the parameter would get without groups.
+ * Overrides for the parameters a group matches, as a PyTorch param group. Rule order, for each
+ * parameter: the first group (in array order) whose `match` returns true supplies the fields it
+ * sets; a field it leaves out, or every field when no group matches, keeps its default:
+ * `learningRateScale` 1, and the optimizer's `weightDecay` when its `decay` predicate (default
+ * {@link defaultWeightDecayFilter}: rank >= 2, not an embedding) selects the parameter, else 0.
+ *
+ * @example
+ * ```ts
+ * new AdamW(model.namedParameters(), { learningRate: 3e-4, weightDecay: 0.1, groups: [
+ *   { match: (name) => name.startsWith('head.'), learningRateScale: 10 }, // decay still by the default rule
+ *   { match: (name) => name === 'shared.weight', weightDecay: 0 },         // T5's tied table
+ * ] });
+ * ```
  */
 export interface ParamGroup {
   /** Whether a parameter belongs to this group, from its attribute path and its variable. */
@@ -55,13 +66,7 @@ export function checkHyperparameter(name: string, value: number, range: Hyperpar
 
 /**
  * Resolves the weight decay and learning-rate factor of every parameter, once, when an optimizer
- * is built. Rule order, for each parameter:
- *
- * 1. the first group (in array order) whose `match` returns true supplies the fields it sets;
- * 2. a field it leaves out (or every field, when no group matches) takes the default:
- *    `learningRateScale` 1, and `weightDecay` equal to `weightDecay` when `decay` selects the
- *    parameter, else 0. The default `decay` is {@link defaultWeightDecayFilter} (rank >= 2, not
- *    an embedding).
+ * is built, by the rule order of {@link ParamGroup}.
  *
  * @param params - named parameters, e.g. `model.namedParameters()`
  * @param weightDecay - the optimizer-wide coefficient the default rule applies

@@ -27,7 +27,7 @@ export interface SGDOptions extends OptimizerOptions {
  * ```
  *
  * The weight decay goes to the parameters the default rule or a group selects (see
- * {@link resolveParamGroups}). The only slot is `momentum`, and only when μ ≠ 0.
+ * {@link OptimizerOptions.groups}). The only slot is `momentum`, and only when μ ≠ 0.
  *
  * @example
  * ```ts
