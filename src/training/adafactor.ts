@@ -117,8 +117,8 @@ export class Adafactor extends SlotOptimizer {
           u = tf.mul(tf.rsqrt(second), grad);
         }
         u = tf.mul(tf.div(u, tf.maximum(tf.div(rms(u), clipThreshold), 1)), alpha);
-        if (m !== undefined) {
-          u = tf.add(tf.mul(m, beta1 as number), tf.mul(u, 1 - (beta1 as number)));
+        if (m !== undefined && beta1 !== undefined) {
+          u = tf.add(tf.mul(m, beta1), tf.mul(u, 1 - beta1));
           m.assign(u);
         }
         const decayed = weightDecay !== 0 ? tf.add(param, tf.mul(param, tf.mul(alpha, -weightDecay))) : param;

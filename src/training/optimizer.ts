@@ -203,7 +203,7 @@ export class SlotOptimizer implements Optimizer {
     for (const [name, state] of this.states) {
       scalars[`step.${name}`] = state.step;
       for (const [slot, v] of Object.entries(state.slots)) {
-        slots[`${slot}.${name}`] = { shape: v.shape, data: Float32Array.from(await v.data()) };
+        slots[`${slot}.${name}`] = { shape: [...v.shape], data: Float32Array.from(await v.data()) };
       }
     }
     return { kind: this.kind, step: this.updates, slots, scalars };
