@@ -7,6 +7,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'tokenizers/index': 'src/tokenizers/index.ts',
     'data/index': 'src/data/index.ts',
+    'metrics/index': 'src/metrics/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -3,6 +3,7 @@ export * from './utils/index.js';
 export * from './backend/index.js';
 export * from './schedules/index.js';
 export * from './tokenizers/index.js';
+export * from './metrics/index.js';
 export * from './data/index.js';
 export * from './io/index.js';
 export * from './ops/index.js';

@@ -38,7 +38,15 @@ export interface TrainerState {
 }
 
 /** Parameter values copied off the device, e.g. to restore the best weights later. */
-export type WeightSnapshot = ReadonlyMap<string, { readonly shape: readonly number[]; readonly data: Float32Array }>;
+export type WeightSnapshot = ReadonlyMap<string, SlotValues>;
+
+/** A tensor's values copied off the device. */
+export interface SlotValues {
+  /** The tensor's shape. */
+  readonly shape: readonly number[];
+  /** Its values in row-major order. */
+  readonly data: Float32Array;
+}
 
 /** What a callback may ask of the trainer. */
 export interface TrainerControl {

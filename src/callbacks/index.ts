@@ -1,4 +1,4 @@
-export type { BestMetric, Callback, LogEntry, Metrics, TrainerControl, TrainerState, WeightSnapshot } from './callback.js';
+export type { BestMetric, Callback, LogEntry, Metrics, SlotValues, TrainerControl, TrainerState, WeightSnapshot } from './callback.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 export { MetricsLogger, type MetricsLoggerOptions } from './metrics-logger.js';
 export { ProgressBar, type ProgressBarOptions, type TextSink } from './progress-bar.js';

@@ -111,6 +111,14 @@ export async function readCheckpoint(path: string): Promise<LoadedCheckpoint> {
   return { path, weights, optimizer: { ...state.optimizer, slots }, state };
 }
 
+/** A checkpoint folder found by {@link listCheckpoints}. */
+export interface CheckpointEntry {
+  /** The step it was written at. */
+  readonly step: number;
+  /** Its folder. */
+  readonly path: string;
+}
+
 /**
  * The complete checkpoints under `dir` (folders `checkpoint-<step>` holding a state file), by step.
  * @example
@@ -118,14 +126,14 @@ export async function readCheckpoint(path: string): Promise<LoadedCheckpoint> {
  * const latest = (await listCheckpoints('runs/gpt')).at(-1)?.path;
  * ```
  */
-export async function listCheckpoints(dir: string): Promise<Array<{ step: number; path: string }>> {
+export async function listCheckpoints(dir: string): Promise<CheckpointEntry[]> {
   let names: string[];
   try {
     names = await readdir(dir);
   } catch {
     return [];
   }
-  const found: Array<{ step: number; path: string }> = [];
+  const found: CheckpointEntry[] = [];
   for (const name of names) {
     const match = FOLDER.exec(name);
     if (!match) continue;

@@ -1,6 +1,6 @@
 export { Adam, type AdamOptions } from './adam.js';
 export { AdamW } from './adamw.js';
-export { CHECKPOINT_FILES, listCheckpoints, pruneCheckpoints, readCheckpoint, writeCheckpoint, type CheckpointState, type LoadedCheckpoint } from './checkpoint.js';
+export { CHECKPOINT_FILES, listCheckpoints, pruneCheckpoints, readCheckpoint, writeCheckpoint, type CheckpointEntry, type CheckpointState, type LoadedCheckpoint } from './checkpoint.js';
 export { clipGradNorm, type ClippedGradients } from './clip-grad-norm.js';
 export { optimizationStep, type OptimizationStepResult, type TrainableModel } from './optimization-step.js';
 export type { Gradients, LearningRate, Optimizer, OptimizerOptions, OptimizerState, SlotData } from './optimizer.js';
