@@ -1,10 +1,16 @@
+export { Adafactor, type AdafactorOptions } from './adafactor.js';
 export { Adam, type AdamOptions } from './adam.js';
 export { AdamW } from './adamw.js';
 export { CHECKPOINT_FILES, listCheckpoints, pruneCheckpoints, readCheckpoint, writeCheckpoint, type CheckpointEntry, type CheckpointState, type LoadedCheckpoint } from './checkpoint.js';
 export { clipGradNorm, type ClippedGradients } from './clip-grad-norm.js';
 export { optimizationStep, type OptimizationStepResult, type TrainableModel } from './optimization-step.js';
-export type { Gradients, LearningRate, Optimizer, OptimizerOptions, OptimizerState, SlotData } from './optimizer.js';
+export {
+  SlotOptimizer, type Gradients, type LearningRate, type Optimizer, type OptimizerOptions, type OptimizerState, type ParameterUpdate,
+  type SlotData, type UpdateRule,
+} from './optimizer.js';
 export type { ParamGroup } from './param-groups.js';
+export { Lion, type LionOptions } from './lion.js';
+export { SGD, type SGDOptions } from './sgd.js';
 export { trainLoop, type TrainLog, type TrainLoopOptions } from './train-loop.js';
 export { Trainer, type CheckpointOptions, type EvaluationOptions, type TrainerOptions } from './trainer.js';
 export { defaultWeightDecayFilter } from './weight-decay.js';
