@@ -134,6 +134,42 @@ export abstract class Module {
     }
   }
 
+  /**
+   * Random-generator states of the stateful sub-modules (those with `getState`/`setState`, such
+   * as `Dropout`), by attribute path: JSON-serialisable, for checkpoints that resume exactly.
+   */
+  getRandomState(): Record<string, unknown> {
+    return Object.fromEntries(this.statefulModules().map(([path, m]) => [path, m.getState()]));
+  }
+
+  /**
+   * Restores states taken by {@link Module.getRandomState}.
+   * @throws StateDictError when the paths differ from this module's stateful sub-modules
+   */
+  setRandomState(state: Record<string, unknown>): void {
+    const own = this.statefulModules();
+    const names = own.map(([path]) => path);
+    const given = Object.keys(state);
+    if (names.length !== given.length || names.some((n) => !(n in state))) {
+      throw new StateDictError(`random state keys [${given.join(', ')}] do not match this ${this.constructor.name}'s [${names.join(', ')}]`);
+    }
+    for (const [path, m] of own) m.setState(state[path]);
+  }
+
+  /** Sub-modules (this one included, path '') that carry generator state. */
+  private statefulModules(): Array<[string, Module & { getState(): unknown; setState(s: unknown): void }]> {
+    const out: Array<[string, Module & { getState(): unknown; setState(s: unknown): void }]> = [];
+    const walk = (path: string, value: unknown): void => {
+      if (value instanceof Module) {
+        const m = value as Module & Partial<{ getState(): unknown; setState(s: unknown): void }>;
+        if (typeof m.getState === 'function' && typeof m.setState === 'function') out.push([path, m as Module & { getState(): unknown; setState(s: unknown): void }]);
+        for (const [key, child] of Object.entries(value)) walk(path ? `${path}.${key}` : key, child);
+      } else if (Array.isArray(value)) value.forEach((item, i) => walk(`${path}.${i}`, item));
+    };
+    walk('', this);
+    return out;
+  }
+
   /** Disposes every parameter and buffer of this module and its children. */
   dispose(): void {
     const seen = new Set<tf.Tensor>();

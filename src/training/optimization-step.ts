@@ -8,6 +8,10 @@ export interface TrainableModel<Batch> {
   namedParameters(): Array<[string, tf.Variable]>;
   /** Mean loss of one batch as a scalar the caller disposes. */
   computeLoss(batch: Batch, training: boolean): tf.Scalar;
+  /** Generator states (dropout...) to checkpoint, JSON-serialisable; `Module` provides it. */
+  getRandomState?(): Record<string, unknown>;
+  /** Restores {@link TrainableModel.getRandomState}'s result. */
+  setRandomState?(state: Record<string, unknown>): void;
 }
 
 /** Result of {@link optimizationStep}: device scalars the caller disposes (read them at log time). */

@@ -270,7 +270,7 @@ export class Trainer<Batch> {
     const path = await writeCheckpoint(options.dir, model.namedParameters(), await optimizer.getState(), {
       step: this.run.step,
       epoch: this.run.epoch,
-      trainer: { logHistory, best, data: train.getState?.() },
+      trainer: { logHistory, best, data: train.getState?.(), random: model.getRandomState?.() },
     }, options.files);
     this.run.lastCheckpointStep = this.run.step;
     if (best && best.step === this.run.step) best.path = path;
@@ -295,7 +295,8 @@ export class Trainer<Batch> {
     } finally {
       tf.dispose(Object.values(checkpoint.weights));
     }
-    const saved = checkpoint.state.trainer as { logHistory?: LogEntry[]; best?: MutableState['best']; data?: unknown };
+    const saved = checkpoint.state.trainer as { logHistory?: LogEntry[]; best?: MutableState['best']; data?: unknown; random?: Record<string, unknown> };
+    if (saved.random !== undefined) this.options.model.setRandomState?.(saved.random);
     if (saved.data !== undefined) {
       assert(this.options.train.setState !== undefined, ConfigError, () => `checkpoint ${path} holds a data position but the train source has no setState`);
       this.options.train.setState(saved.data);

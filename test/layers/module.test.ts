@@ -84,3 +84,21 @@ describe('Module weights files', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('Module random state', () => {
+  it('collects and restores the generator states of stateful sub-modules by path', async () => {
+    const { Dropout } = await import('../../src/layers/dropout.js');
+    class Net extends Module {
+      readonly drop = new Dropout(0.5, { seed: 1 });
+      readonly blocks = [new Dropout(0.5, { seed: 2 })];
+    }
+    const net = new Net();
+    const saved = net.getRandomState();
+    expect(Object.keys(saved)).toEqual(['drop', 'blocks.0']);
+    const first = net.drop.nextOptions(true).seed;
+    net.setRandomState(saved);
+    expect(net.drop.nextOptions(true).seed).toBe(first);
+    expect(() => net.setRandomState({ drop: saved.drop })).toThrowError(StateDictError);
+    net.dispose();
+  });
+});

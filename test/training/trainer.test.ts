@@ -23,8 +23,8 @@ const tokens = Int32Array.from({ length: 600 }, (_, i) => (i * 7 + (i >> 2)) % 2
 const modelConfig = { vocabSize: 20, hiddenSize: 16, numLayers: 1, numHeads: 2, contextLength: 8, seed: 3 };
 const validation = [0, 1].map((i) => sampleWindows(tokens, { batchSize: 4, seqLength: 8, rng: new Rng(100 + i) }));
 
-function setup(extra: Partial<TrainerOptions<CausalLMBatch>> = {}) {
-  const model = new GPTCausalLM(modelConfig);
+function setup(extra: Partial<TrainerOptions<CausalLMBatch>> = {}, dropout = 0) {
+  const model = new GPTCausalLM({ ...modelConfig, dropout });
   const optimizer = new AdamW(model.namedParameters(), { learningRate: (s) => 0.01 / (1 + s), weightDecay: 0.1 });
   const trainer = new Trainer<CausalLMBatch>({
     model, optimizer, train: randomWindowSource(tokens, { batchSize: 4, seqLength: 8, seed: 9 }),
@@ -79,6 +79,21 @@ describe('Trainer', () => {
     expect(state.step).toBe(6);
     expect(await weights(second.model)).toEqual(expected);
     expect(state.logHistory.map((e) => e.step)).toEqual([2, 3, 4, 6]);
+    second.dispose();
+  });
+
+  it('resumes exactly with dropout: the dropout generators are checkpointed too', async () => {
+    const straight = setup({ checkpoint: { dir: join(tmp, 'straight-dropout') } }, 0.2);
+    await straight.trainer.train();
+    const expected = await weights(straight.model);
+    straight.dispose();
+    const dir = join(tmp, 'resumed-dropout');
+    const first = setup({ maxSteps: 3, checkpoint: { dir } }, 0.2);
+    await first.trainer.train();
+    first.dispose();
+    const second = setup({ checkpoint: { dir } }, 0.2);
+    await second.trainer.train('latest');
+    expect(await weights(second.model)).toEqual(expected);
     second.dispose();
   });
 
