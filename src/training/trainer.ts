@@ -13,6 +13,11 @@ export interface EvaluationOptions<Batch> {
   readonly batches: () => Iterable<Batch> | AsyncIterable<Batch>;
   /** Evaluate every this many optimizer steps (default: only at epoch ends and at the end). */
   readonly every?: number;
+  /**
+   * More metrics to report with `eval_loss`, e.g. BLEU of generated text through
+   * {@link evaluateGeneration}; names are prefixed with `eval_`.
+   */
+  readonly metrics?: () => Promise<Metrics> | Metrics;
 }
 
 /** Where and how often to checkpoint. */
@@ -202,8 +207,9 @@ export class Trainer<Batch> {
   }
 
   /**
-   * Mean loss over the evaluation batches (token-weighted when `tokensInBatch` is given).
-   * @returns `eval_loss` and `eval_perplexity`
+   * Mean loss over the evaluation batches (token-weighted when `tokensInBatch` is given), plus the
+   * `evaluation.metrics` values.
+   * @returns `eval_loss`, `eval_perplexity` and `eval_<name>` for each extra metric
    */
   async evaluate(): Promise<Metrics> {
     const evaluation = this.options.evaluation;
@@ -221,7 +227,8 @@ export class Trainer<Batch> {
     total.dispose();
     assert(weight > 0, ConfigError, () => 'evaluation.batches() yielded no batch');
     const loss = sum / weight;
-    return { eval_loss: loss, eval_perplexity: Math.exp(loss) };
+    const extra = Object.entries((await evaluation.metrics?.()) ?? {}).map(([name, value]) => [`eval_${name}`, value]);
+    return { eval_loss: loss, eval_perplexity: Math.exp(loss), ...Object.fromEntries(extra) };
   }
 
   private async logTraining(losses: Array<[number, tf.Scalar]>, gradNorm: tf.Scalar, tokens: number, elapsedMs: number): Promise<void> {

@@ -48,7 +48,7 @@ describe('Trainer', () => {
       onTrainEnd: () => { events.push('end'); },
     };
     const before = tf.memory().numTensors;
-    const { trainer, dispose } = setup({ evaluation: { batches: () => validation, every: 3 }, callbacks: [recorder] });
+    const { trainer, dispose } = setup({ evaluation: { batches: () => validation, every: 3, metrics: () => ({ bleu: 12.5 }) }, callbacks: [recorder] });
     const state = await trainer.train();
     expect(state.step).toBe(6);
     expect(state.stopReason).toBe('reached maxSteps (6)');
@@ -59,6 +59,7 @@ describe('Trainer', () => {
     expect(first.learning_rate).toBeCloseTo(0.01 / 3, 8); // the rate the next (third) update uses
     const evals = entries.filter((e) => 'eval_loss' in e.metrics);
     expect(evals[1]!.metrics.eval_perplexity).toBeCloseTo(Math.exp(evals[1]!.metrics.eval_loss!), 6);
+    expect(evals[1]!.metrics.eval_bleu).toBe(12.5);
     expect(state.logHistory).toHaveLength(5);
     dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -1,0 +1,62 @@
+import { bleu } from '../metrics/bleu.js';
+import { chrf } from '../metrics/chrf.js';
+import { exactMatch } from '../metrics/exact-match.js';
+import { rouge } from '../metrics/rouge.js';
+import { tokenF1 } from '../metrics/token-f1.js';
+import type { Metrics } from '../callbacks/callback.js';
+import { assert } from '../utils/assert.js';
+import { ConfigError, ShapeError } from '../utils/errors.js';
+
+/** One evaluation example: an input and the acceptable outputs. */
+export interface GenerationExample {
+  /** What the model is given (a prompt, a source sentence...). */
+  readonly input: string;
+  /** One or more reference outputs. */
+  readonly references: readonly string[];
+}
+
+/** Metrics {@link evaluateGeneration} can compute on generated text. */
+export type GenerationMetricName = 'bleu' | 'chrf' | 'rouge1' | 'rouge2' | 'rougeL' | 'exact_match' | 'token_f1';
+
+/**
+ * Generates an output for every example and scores the outputs against the references: corpus
+ * BLEU and chrF (sacrebleu defaults), ROUGE F-measures (rouge-score, best reference per example,
+ * averaged), SQuAD exact match and token F1 (averaged). Scores are on sacrebleu's 0-100 scale for
+ * BLEU/chrF and 0-1 for the others.
+ * @param generate - produces one output per input, in order (e.g. a batched model.generate + decode)
+ * @param examples - inputs and references
+ * @param metrics - which metrics to compute
+ * @returns metric values by name (`bleu`, `rougeL`, ...)
+ * @example
+ * ```ts
+ * const scores = await evaluateGeneration(
+ *   async (inputs) => inputs.map((s) => translate(s)), examples, ['bleu', 'chrf', 'rougeL']);
+ * ```
+ */
+export async function evaluateGeneration(
+  generate: (inputs: readonly string[]) => Promise<readonly string[]> | readonly string[],
+  examples: readonly GenerationExample[],
+  metrics: readonly GenerationMetricName[],
+): Promise<Metrics> {
+  assert(examples.length > 0, ConfigError, () => 'evaluateGeneration needs at least one example');
+  const outputs = await generate(examples.map((e) => e.input));
+  assert(outputs.length === examples.length, ShapeError,
+    () => `generate returned ${outputs.length} outputs for ${examples.length} inputs`);
+  const references = examples.map((e) => e.references);
+  const mean = (score: (output: string, refs: readonly string[]) => number) =>
+    outputs.reduce((sum, output, i) => sum + score(output, references[i] as readonly string[]), 0) / outputs.length;
+  const result: Record<string, number> = {};
+  for (const metric of metrics) {
+    switch (metric) {
+      case 'bleu': result.bleu = bleu(outputs, references).score; break;
+      case 'chrf': result.chrf = chrf(outputs, references).score; break;
+      case 'exact_match': result.exact_match = mean((o, refs) => exactMatch(o, refs)); break;
+      case 'token_f1': result.token_f1 = mean((o, refs) => tokenF1(o, refs)); break;
+      case 'rouge1': case 'rouge2': case 'rougeL':
+        result[metric] = mean((o, refs) => Math.max(...refs.map((r) => rouge(r, o, { types: [metric] })[metric].fmeasure)));
+        break;
+      default: throw new ConfigError(`unknown generation metric ${JSON.stringify(metric)}`);
+    }
+  }
+  return result;
+}
