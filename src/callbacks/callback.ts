@@ -65,7 +65,8 @@ export interface TrainerControl {
  *
  * @example
  * ```ts
- * const printLoss: Callback = { onLog: (entry) => console.log(entry.step, entry.metrics.loss) };
+ * const lossCurve: number[] = [];
+ * const recordLoss: Callback = { onLog: (entry) => { lossCurve.push(entry.metrics.loss ?? NaN); } };
  * ```
  */
 export interface Callback {

@@ -6,7 +6,7 @@
  * ```ts
  * import { ConfigError } from 'wordforge';
  * try { resolveGPTConfig({ hiddenSize: 100, numHeads: 12 }); }
- * catch (e) { if (e instanceof ConfigError) console.error(e.message); }
+ * catch (e) { if (e instanceof ConfigError) report(e.message); else throw e; }
  * ```
  */
 export class WordforgeError extends Error {

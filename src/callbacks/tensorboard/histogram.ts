@@ -33,7 +33,7 @@ export interface Histogram {
  * layout TensorBoard's histograms and distributions dashboards read from a `HistogramProto`
  * (one bucket when all values are equal).
  *
- * @param values - finite numbers, at least one (e.g. a weight tensor's `dataSync()`)
+ * @param values - finite numbers, at least one (e.g. a weight tensor's `await t.data()`)
  * @param bucketCount - how many buckets, a positive integer
  * @throws RangeArgumentError for no values, a non-finite value, or a bad bucket count
  * @example

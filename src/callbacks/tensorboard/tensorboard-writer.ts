@@ -235,7 +235,7 @@ export class TensorBoardWriter {
    * (as TensorBoard's own histogram summaries), shown on the Histograms and Distributions tabs.
    *
    * @param tag - the series name, e.g. `"weights/head"`
-   * @param values - finite numbers, at least one (e.g. a weight tensor's `dataSync()`)
+   * @param values - finite numbers, at least one (e.g. a weight tensor's `await t.data()`)
    * @param step - the global step, a non-negative integer
    * @param wallTime - seconds since the Unix epoch; default now
    * @throws RangeArgumentError for an empty tag, no values, a non-finite value, a bad step or wall time
