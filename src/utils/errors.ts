@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * import { ConfigError } from 'wordforge';
- * try { resolveGPTConfig({ hiddenSize: 100, numHeads: 12 }); }
+ * try { resolveGPTConfig({ vocabSize: 512, hiddenSize: 100, numHeads: 12 }); }
  * catch (e) { if (e instanceof ConfigError) report(e.message); else throw e; }
  * ```
  */
