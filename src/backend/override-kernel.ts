@@ -2,6 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assert } from '../utils/assert.js';
 import { BackendError } from '../utils/errors.js';
 
+/** What tfjs passes to a kernel function: its input tensors, the backend and its attributes. */
+export interface KernelArgs {
+  readonly inputs: tf.NamedTensorInfoMap;
+  readonly backend: unknown;
+  readonly attrs?: tf.NamedAttrMap;
+}
+
 /** The kernel each override replaced (`undefined` where the backend had none), by registry key. */
 const replaced = new Map<string, tf.KernelConfig | undefined>();
 
@@ -48,14 +55,14 @@ export function overrideKernel(config: tf.KernelConfig): void {
 export function runOriginalKernel(
   kernelName: string,
   backendName: string,
-  args: Parameters<tf.KernelFunc>[0],
+  args: KernelArgs,
 ): tf.TensorInfo | tf.TensorInfo[] {
   const key = registryKey(kernelName, backendName);
   const original = replaced.has(key)
     ? replaced.get(key)
     : (tf.getKernel(kernelName, backendName) as tf.KernelConfig | undefined);
   assert(original !== undefined, BackendError, () => `the ${backendName} backend has no ${kernelName} kernel`);
-  return original.kernelFunc(args);
+  return original.kernelFunc(args as Parameters<tf.KernelFunc>[0]);
 }
 
 /**

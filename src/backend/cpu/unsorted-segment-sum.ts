@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { segmentSumInto, segmentSumLayout } from '../segment-sum-into.js';
+import type { KernelArgs } from '../override-kernel.js';
 
 /** The parts of tfjs-backend-cpu's `MathBackendCPU` this kernel uses. */
 interface CpuBackend {
@@ -21,11 +22,7 @@ interface CpuBackend {
  * overrideKernel(cpuUnsortedSegmentSumConfig);
  * ```
  */
-export function cpuUnsortedSegmentSum(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function cpuUnsortedSegmentSum(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as CpuBackend;
   const x = args.inputs['x'] as tf.TensorInfo;
   const ids = args.inputs['segmentIds'] as tf.TensorInfo;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assert } from '../../utils/assert.js';
 import { BackendError, ShapeError } from '../../utils/errors.js';
+import type { KernelArgs } from '../override-kernel.js';
 import { transposeTensor } from './transpose.js';
 import {
   memoryOffset,
@@ -165,11 +166,7 @@ function multiplyBatches(
  * overrideKernel(wasmBatchMatMulConfig); // then tf.matMul(q, k, false, true) runs here
  * ```
  */
-export function wasmBatchMatMul(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function wasmBatchMatMul(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
   const a = args.inputs['a'] as tf.TensorInfo;
   const b = args.inputs['b'] as tf.TensorInfo;

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { runOriginalKernel } from '../override-kernel.js';
+import { runOriginalKernel, type KernelArgs } from '../override-kernel.js';
 import type { WasmBackend } from './wasm-memory.js';
 
 /**
@@ -16,14 +16,10 @@ import type { WasmBackend } from './wasm-memory.js';
  * overrideKernel(wasmIdentityConfig); // then tf.clone(x) costs no copy
  * ```
  */
-export function wasmIdentity(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function wasmIdentity(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs['x'] as tf.TensorInfo;
   if (x.dtype === 'string') {
-    return runOriginalKernel('Identity', 'wasm', args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    return runOriginalKernel('Identity', 'wasm', args) as tf.TensorInfo;
   }
   (args.backend as WasmBackend).incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };

@@ -1,5 +1,6 @@
 import { overrideKernel } from '../override-kernel.js';
 import { wasmBatchMatMulConfig } from './batch-mat-mul.js';
+import { wasmGatherV2Config } from './gather.js';
 import { wasmIdentityConfig } from './identity.js';
 import { wasmSumConfig } from './sum.js';
 import { wasmTransposeConfig } from './transpose.js';
@@ -10,8 +11,8 @@ import { wasmUnsortedSegmentSumConfig } from './unsorted-segment-sum.js';
  * Installs our wasm kernels in place of (or, for `UnsortedSegmentSum`, in addition to) those of
  * `@tensorflow/tfjs-backend-wasm` 4.22: `BatchMatMul` that always reaches XNNPACK, a blocked
  * JavaScript `Transpose`, a `Sum` over leading axes without a transpose, an `Identity` that
- * shares memory, an `Unpack` without `Slice`, and the missing `UnsortedSegmentSum` (the gradient
- * of `gather`).
+ * shares memory, an `Unpack` without `Slice`, a `GatherV2` copying whole rows, and the missing
+ * `UnsortedSegmentSum` (the gradient of `gather`).
  * Idempotent; {@link restoreOriginalKernels}`('wasm')` undoes it. {@link initBackend} calls it.
  *
  * @example
@@ -26,5 +27,6 @@ export function registerWasmKernels(): void {
   overrideKernel(wasmSumConfig);
   overrideKernel(wasmIdentityConfig);
   overrideKernel(wasmUnpackConfig);
+  overrideKernel(wasmGatherV2Config);
   overrideKernel(wasmUnsortedSegmentSumConfig);
 }

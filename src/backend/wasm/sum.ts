@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { runOriginalKernel } from '../override-kernel.js';
+import { runOriginalKernel, type KernelArgs } from '../override-kernel.js';
 import { tensorView, type WasmBackend } from './wasm-memory.js';
 
 /** A sum over one block of adjacent axes, seen as `[outer, reduced, inner]`. */
@@ -74,18 +74,14 @@ export function sumBlockInto(x: Float32Array, r: BlockReduction, out: Float32Arr
  * overrideKernel(wasmSumConfig); // then tf.sum(dy, 0) runs here
  * ```
  */
-export function wasmSum(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function wasmSum(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
   const x = args.inputs['x'] as tf.TensorInfo;
   const axes = [...new Set(tf.util.parseAxisParam((args.attrs?.['axis'] ?? null) as number | number[], x.shape))]
     .sort((a, b) => a - b);
   const block = x.dtype === 'float32' && axes.length > 0 ? blockReduction(x.shape, axes) : undefined;
   if (block === undefined || block.inner === 1) {
-    return runOriginalKernel(tf.Sum, 'wasm', args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    return runOriginalKernel(tf.Sum, 'wasm', args) as tf.TensorInfo;
   }
   const keepDims = args.attrs?.['keepDims'] === true;
   const outShape = keepDims

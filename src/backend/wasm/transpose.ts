@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assert } from '../../utils/assert.js';
 import { BackendError } from '../../utils/errors.js';
+import type { KernelArgs } from '../override-kernel.js';
 import { elementIndex, wholeHeap, type HeapArray, type WasmBackend } from './wasm-memory.js';
 
 /** A transpose reduced to its essentials: no size-1 dims, adjacent moved-together dims merged. */
@@ -200,11 +201,7 @@ export function transposeTensor(backend: WasmBackend, x: tf.TensorInfo, perm: re
  * overrideKernel(wasmTransposeConfig); // then tf.transpose(x, [0, 2, 1, 3]) runs here
  * ```
  */
-export function wasmTranspose(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function wasmTranspose(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs['x'] as tf.TensorInfo;
   return transposeTensor(args.backend as WasmBackend, x, (args.attrs?.['perm'] ?? []) as number[]);
 }

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { runOriginalKernel } from '../override-kernel.js';
+import { runOriginalKernel, type KernelArgs } from '../override-kernel.js';
 import { elementIndex, wholeHeap, type WasmBackend } from './wasm-memory.js';
 
 const product = (dims: readonly number[]): number => dims.reduce((n, d) => n * d, 1);
@@ -18,15 +18,11 @@ const product = (dims: readonly number[]): number => dims.reduce((n, d) => n * d
  * overrideKernel(wasmUnpackConfig); // then tf.unstack(qkv) runs here
  * ```
  */
-export function wasmUnpack(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo[] {
+export function wasmUnpack(args: KernelArgs): tf.TensorInfo[] {
   const backend = args.backend as WasmBackend;
   const value = args.inputs['value'] as tf.TensorInfo;
   if (value.dtype === 'string' || value.dtype === 'complex64') {
-    return runOriginalKernel('Unpack', 'wasm', args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo[];
+    return runOriginalKernel('Unpack', 'wasm', args) as tf.TensorInfo[];
   }
   const rank = value.shape.length;
   const rawAxis = (args.attrs?.['axis'] ?? 0) as number;

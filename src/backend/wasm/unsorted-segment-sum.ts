@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { segmentSumInto, segmentSumLayout } from '../segment-sum-into.js';
+import type { KernelArgs } from '../override-kernel.js';
 import { tensorView, type WasmBackend } from './wasm-memory.js';
 
 /**
@@ -15,11 +16,7 @@ import { tensorView, type WasmBackend } from './wasm-memory.js';
  * overrideKernel(wasmUnsortedSegmentSumConfig); // then tf.grad of tf.gather works on wasm
  * ```
  */
-export function wasmUnsortedSegmentSum(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function wasmUnsortedSegmentSum(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
   const x = args.inputs['x'] as tf.TensorInfo;
   const ids = args.inputs['segmentIds'] as tf.TensorInfo;
