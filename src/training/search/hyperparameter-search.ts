@@ -29,7 +29,11 @@ export interface HyperparameterSearchOptions<S extends SearchSpace> {
   readonly runTrial?: TrialRunner<SearchConfig<S>>;
   /** Module run in a new worker thread per trial; it calls `serveTrialWorker(runTrial)`. */
   readonly workerScript?: string | URL;
-  /** Node options of the workers (default: this process's, e.g. tsx's loader). */
+  /**
+   * Node options of the workers (default: this process's). A TypeScript worker script needs a loader
+   * registered inside the worker; under Node 20 `--import tsx/esm` does not reach workers, a preload
+   * calling tsx's `register()` does: `['--import', 'data:text/javascript,import { register } from "<import.meta.resolve('tsx/esm/api')>"; register();']`.
+   */
   readonly workerExecArgv?: readonly string[];
   /** Trials running at once (default 1); above 1 is useful with `workerScript`. */
   readonly parallelism?: number;

@@ -118,7 +118,7 @@ describe('hyperparameterSearch', () => {
   it('scores returned metrics, keeps the first best on ties and fails trials without the metric', async () => {
     const result = await hyperparameterSearch({
       space: { x: choice([3, 1, 2, 1]) }, strategy: 'grid', seed: 0, objective: { metric: 'score', mode: 'max' }, parallelism: 2,
-      runTrial: async ({ x }) => (x === 2 ? { other: 1 } : { score: x === 3 ? Number.NaN : 10 - x }),
+      runTrial: async ({ x }): Promise<Record<string, number>> => (x === 2 ? { other: 1 } : { score: x === 3 ? Number.NaN : 10 - x }),
     });
     expect(result.trials.map((t) => t.status)).toEqual(['failed', 'completed', 'failed', 'completed']);
     expect(result.trials[2]!.error).toBe('the trial returned no finite score (got undefined)');
