@@ -5,3 +5,26 @@
  */
 export { CharTokenizer } from './char-tokenizer.js';
 export type { CharTokenizerJSON, CharTokenizerOptions } from './char-tokenizer.js';
+export { NormalizedString } from './normalized-string.js';
+export type { NormalizedPiece } from './normalized-string.js';
+export type { ComponentJSON, Decoder, Model, ModelToken, Normalizer, PostProcessor, PreTokenizer } from './components.js';
+export { concatEncodings, emptyEncoding, padEncoding, specialEncoding, truncateEncoding, withTypeId } from './encoding.js';
+export type { Encoding, PadToken, Side } from './encoding.js';
+export { lowercase, sequenceNormalizer, unicodeNormalizer } from './normalizers.js';
+export type { UnicodeForm } from './normalizers.js';
+export { sequencePreTokenizer, whitespace, whitespaceSplit } from './pre-tokenizers.js';
+export {
+  BYTE_TO_CHAR, GPT2_SPLIT_PATTERN, byteLevelDecoder, byteLevelPreTokenizer, byteLevelProcessor, trimByteLevelOffsets,
+} from './byte-level.js';
+export type { ByteLevelOptions } from './byte-level.js';
+export { BPE } from './bpe.js';
+export type { BPEOptions } from './bpe.js';
+export { bertProcessing, robertaProcessing, templateProcessing } from './post-processors.js';
+export type { RobertaOptions, TemplateOptions, TemplatePiece, TemplateSpecialToken } from './post-processors.js';
+export { bpeDecoder, fuseDecoder, sequenceDecoder } from './decoders.js';
+export { AddedVocabulary } from './added-vocabulary.js';
+export type { AddedToken, AddedTokenSplit, ExtractedPiece } from './added-vocabulary.js';
+export { Tokenizer } from './tokenizer.js';
+export type { DecodeOptions, EncodeOptions, PaddingOptions, TokenizerJSON, TokenizerParts, TruncationOptions } from './tokenizer.js';
+export { readMerges, tokenizerFromJSON } from './tokenizer-from-json.js';
+export { gpt2Tokenizer, loadTokenizer } from './load-tokenizer.js';

@@ -1,0 +1,264 @@
+import { ConfigError, VocabularyError } from '../utils/errors.js';
+import type { ComponentJSON, Model, ModelToken } from './components.js';
+
+/**
+ * Settings of a {@link BPE} model, as in Hugging Face's `BPE`.
+ * @example
+ * ```ts
+ * const o: BPEOptions = { vocab: new Map([['a', 0], ['b', 1], ['ab', 2]]), merges: [['a', 'b']], unkToken: null };
+ * ```
+ */
+export interface BPEOptions {
+  /** Token string to id. */
+  readonly vocab: ReadonlyMap<string, number>;
+  /** Merge rules, highest priority first; each pair and its concatenation must be in `vocab`. */
+  readonly merges: readonly (readonly [string, string])[];
+  /** Token for characters outside the vocabulary; null drops them (as Hugging Face does). */
+  readonly unkToken?: string | null;
+  /** Prefix of every symbol that does not start a word (e.g. `'##'`). */
+  readonly continuingSubwordPrefix?: string | null;
+  /** Suffix of the symbol that ends a word (e.g. `'</w>'`). */
+  readonly endOfWordSuffix?: string | null;
+  /** Join consecutive unknown characters into one unknown token. */
+  readonly fuseUnk?: boolean;
+  /** Encode unknown characters as `<0xXX>` byte tokens when the vocabulary has them all. */
+  readonly byteFallback?: boolean;
+  /** Return a word that is itself in the vocabulary as one token, without merging. */
+  readonly ignoreMerges?: boolean;
+  /** How many words the per-word cache remembers (default 10,000, as Hugging Face). */
+  readonly cacheCapacity?: number;
+}
+
+/** Symbols per merge key: `left * PAIR_BASE + right`. */
+const PAIR_BASE = 2 ** 26;
+const POS_BASE = 2 ** 26;
+const DEFAULT_CACHE_CAPACITY = 10_000;
+const encoder = new TextEncoder();
+
+/** A symbol of a word being merged: a vocabulary id and the UTF-8 bytes it covers. */
+interface WordSymbols {
+  ids: number[];
+  bytes: number[];
+  dropped: boolean;
+}
+
+/** Binary min-heap of numbers. */
+function heapPush(heap: number[], value: number): void {
+  let i = heap.push(value) - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent]! <= value) break;
+    heap[i] = heap[parent]!;
+    i = parent;
+  }
+  heap[i] = value;
+}
+
+function heapPop(heap: number[]): number {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  if (heap.length > 0) {
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= heap.length) break;
+      const c = l + 1 < heap.length && heap[l + 1]! < heap[l]! ? l + 1 : l;
+      if (heap[c]! >= last) break;
+      heap[i] = heap[c]!;
+      i = c;
+    }
+    heap[i] = last;
+  }
+  return top;
+}
+
+/**
+ * Byte-pair encoding (Sennrich et al. 2016, https://arxiv.org/abs/1508.07909): a word starts as
+ * characters and the highest-priority adjacent pair is merged until no merge applies, exactly as
+ * Hugging Face's `BPE` (leftmost pair first among equal ranks; offsets counted over the symbols
+ * kept). Results are cached per word. (https://huggingface.co/docs/tokenizers/api/models#tokenizers.models.BPE)
+ * @example
+ * ```ts
+ * const bpe = new BPE({ vocab: new Map([['a', 0], ['b', 1], ['ab', 2]]), merges: [['a', 'b']] });
+ * bpe.tokenize('aab').map((t) => t.value); // ['a', 'ab']
+ * ```
+ */
+export class BPE implements Model {
+  /** Settings as given, with defaults filled in. */
+  readonly options: Required<BPEOptions>;
+  private readonly vocabR = new Map<number, string>();
+  /** Pair key to merge rank. */
+  private readonly ranks = new Map<number, number>();
+  /** Merge rank to the id of the merged symbol. */
+  private readonly mergedIds: number[] = [];
+  private readonly cache = new Map<string, ModelToken[]>();
+
+  /**
+   * @throws ConfigError when a merge names a token (or produces one) missing from the vocabulary
+   */
+  constructor(options: BPEOptions) {
+    this.options = {
+      unkToken: null, continuingSubwordPrefix: null, endOfWordSuffix: null, fuseUnk: false,
+      byteFallback: false, ignoreMerges: false, cacheCapacity: DEFAULT_CACHE_CAPACITY, ...options,
+    };
+    for (const [token, id] of options.vocab) this.vocabR.set(id, token);
+    const prefixLength = this.options.continuingSubwordPrefix?.length ?? 0;
+    options.merges.forEach(([a, b], rank) => {
+      const merged = a + b.slice(prefixLength);
+      const ids = [a, b, merged].map((t) => options.vocab.get(t));
+      const missing = [a, b, merged].filter((_, i) => ids[i] === undefined);
+      if (missing.length > 0) {
+        throw new ConfigError(`BPE merge ${rank} (${JSON.stringify(a)} ${JSON.stringify(b)}): ${missing.map((t) => JSON.stringify(t)).join(', ')} not in the vocabulary`);
+      }
+      this.ranks.set(ids[0]! * PAIR_BASE + ids[1]!, rank);
+      this.mergedIds[rank] = ids[2]!;
+    });
+  }
+
+  /** Number of vocabulary entries. */
+  get vocabSize(): number {
+    return this.options.vocab.size;
+  }
+
+  /** Id of `token`, or undefined. */
+  tokenToId(token: string): number | undefined {
+    return this.options.vocab.get(token);
+  }
+
+  /** Token string of `id`, or undefined. */
+  idToToken(id: number): string | undefined {
+    return this.vocabR.get(id);
+  }
+
+  /** Tokens of one word, with offsets in UTF-16 units of the word. */
+  tokenize(word: string): ModelToken[] {
+    if (word.length === 0) return [];
+    const cached = this.cache.get(word);
+    if (cached !== undefined) return cached;
+    const direct = this.options.ignoreMerges ? this.options.vocab.get(word) : undefined;
+    const tokens = direct !== undefined ? [{ id: direct, value: word, start: 0, end: word.length }] : this.mergeWord(word);
+    if (this.cache.size >= this.options.cacheCapacity) this.cache.clear();
+    this.cache.set(word, tokens);
+    return tokens;
+  }
+
+  /** The word's initial symbols: characters (with affixes), unknown tokens or byte fallbacks. */
+  private initialSymbols(word: string): WordSymbols {
+    const { vocab, continuingSubwordPrefix: prefix, endOfWordSuffix: suffix, unkToken, fuseUnk, byteFallback } = this.options;
+    const out: WordSymbols = { ids: [], bytes: [], dropped: false };
+    let unk: [number, number] | null = null;
+    const flushUnk = (): void => {
+      if (unk !== null) out.ids.push(unk[0]), out.bytes.push(unk[1]);
+      unk = null;
+    };
+    for (let i = 0; i < word.length; ) {
+      const width = word.codePointAt(i)! > 0xffff ? 2 : 1;
+      const char = word.slice(i, i + width);
+      const byteLength = width === 2 ? 4 : char.charCodeAt(0) < 0x80 ? 1 : char.charCodeAt(0) < 0x800 ? 2 : 3;
+      let symbol = i > 0 && prefix !== null ? prefix + char : char;
+      i += width;
+      if (i === word.length && suffix !== null) symbol += suffix;
+      const id = vocab.get(symbol);
+      if (id !== undefined) {
+        flushUnk();
+        out.ids.push(id), out.bytes.push(byteLength);
+        continue;
+      }
+      if (byteFallback) {
+        const byteIds = [...encoder.encode(symbol)].map((b) => vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`));
+        if (byteIds.every((b) => b !== undefined)) {
+          for (const b of byteIds) out.ids.push(b), out.bytes.push(1);
+          continue;
+        }
+      }
+      if (unkToken === null) {
+        out.dropped = true;
+        continue;
+      }
+      if (unk !== null && fuseUnk) unk[1] += byteLength;
+      else {
+        flushUnk();
+        const unkId = vocab.get(unkToken);
+        if (unkId === undefined) throw new VocabularyError(`BPE unk_token ${JSON.stringify(unkToken)} is not in the vocabulary`);
+        unk = [unkId, byteLength];
+      }
+    }
+    flushUnk();
+    return out;
+  }
+
+  /** Applies the merges to `word` and returns its tokens. */
+  private mergeWord(word: string): ModelToken[] {
+    const { ids, bytes, dropped } = this.initialSymbols(word);
+    const n = ids.length;
+    const next = Array.from({ length: n }, (_, i) => (i + 1 < n ? i + 1 : -1));
+    const prev = Array.from({ length: n }, (_, i) => i - 1);
+    const alive = new Array<boolean>(n).fill(true);
+    const heap: number[] = [];
+    const pushPair = (pos: number): void => {
+      const right = next[pos]!;
+      if (right < 0) return;
+      const rank = this.ranks.get(ids[pos]! * PAIR_BASE + ids[right]!);
+      if (rank !== undefined) heapPush(heap, rank * POS_BASE + pos);
+    };
+    for (let i = 0; i + 1 < n; i++) pushPair(i);
+    while (heap.length > 0) {
+      const top = heapPop(heap);
+      const pos = top % POS_BASE;
+      const rank = (top - pos) / POS_BASE;
+      const right = next[pos]!;
+      if (!alive[pos] || right < 0 || this.ranks.get(ids[pos]! * PAIR_BASE + ids[right]!) !== rank) continue;
+      ids[pos] = this.mergedIds[rank]!;
+      bytes[pos]! += bytes[right]!;
+      alive[right] = false;
+      next[pos] = next[right]!;
+      if (next[pos]! >= 0) prev[next[pos]!] = pos;
+      if (prev[pos]! >= 0) pushPair(prev[pos]!);
+      pushPair(pos);
+    }
+    const tokens: ModelToken[] = [];
+    const toUnit = dropped || /[^\x00-\x7f]/.test(word) ? byteToUnitMap(word) : null;
+    let offset = 0;
+    for (let i = 0; i < n; i++) {
+      if (!alive[i]) continue;
+      const start = offset;
+      offset += bytes[i]!;
+      const value = this.vocabR.get(ids[i]!)!;
+      if (toUnit === null) tokens.push({ id: ids[i]!, value, start, end: offset });
+      else tokens.push({ id: ids[i]!, value, start: toUnit.start(start, offset), end: toUnit.end(start, offset) });
+    }
+    return tokens;
+  }
+
+  /** The model as `tokenizer.json` stores it (vocabulary ordered by id). */
+  toJSON(): ComponentJSON {
+    const o = this.options;
+    const vocab = Object.fromEntries([...o.vocab].sort((a, b) => a[1] - b[1]));
+    return {
+      type: 'BPE', dropout: null, unk_token: o.unkToken, continuing_subword_prefix: o.continuingSubwordPrefix,
+      end_of_word_suffix: o.endOfWordSuffix, fuse_unk: o.fuseUnk, byte_fallback: o.byteFallback,
+      ignore_merges: o.ignoreMerges, vocab, merges: o.merges.map(([a, b]) => [a, b]),
+    };
+  }
+}
+
+/**
+ * Converts byte ranges of `word`'s UTF-8 form to UTF-16 ranges: a range starts where the character
+ * holding its first byte starts and ends where the character holding its last byte ends.
+ */
+function byteToUnitMap(word: string): { start(s: number, e: number): number; end(s: number, e: number): number } {
+  const charStart: number[] = [];
+  const charEnd: number[] = [];
+  for (let i = 0; i < word.length; ) {
+    const cp = word.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const byteLength = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp <= 0xffff ? 3 : 4;
+    for (let b = 0; b < byteLength; b++) charStart.push(i), charEnd.push(i + width);
+    i += width;
+  }
+  const at = (b: number, fallback: number): number => (b < charStart.length ? charStart[b]! : fallback);
+  return {
+    start: (s) => at(s, word.length),
+    end: (s, e) => (e > s ? charEnd[Math.min(e, charEnd.length) - 1] ?? word.length : at(s, word.length)),
+  };
+}

@@ -1,0 +1,197 @@
+import type { ComponentJSON, Decoder, PostProcessor, PreTokenizer } from './components.js';
+import { concatEncodings, type Encoding } from './encoding.js';
+import type { NormalizedPiece, NormalizedString } from './normalized-string.js';
+
+/**
+ * GPT-2's map from each byte to a printable character: printable Latin-1 bytes map to themselves,
+ * the others to U+0100 onwards, so every byte sequence is a string of visible characters
+ * (space becomes `Ġ`, newline `Ċ`). Index = byte.
+ * (https://github.com/openai/gpt-2/blob/master/src/encoder.py)
+ * @example
+ * ```ts
+ * BYTE_TO_CHAR[32]; // 'Ġ'
+ * ```
+ */
+export const BYTE_TO_CHAR: readonly string[] = (() => {
+  const chars: string[] = new Array<string>(256);
+  let next = 256;
+  for (let b = 0; b < 256; b++) {
+    const printable = (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || b >= 0xae;
+    chars[b] = String.fromCharCode(printable ? b : next++);
+  }
+  return chars;
+})();
+
+const CHAR_TO_BYTE = new Map(BYTE_TO_CHAR.map((c, b) => [c, b]));
+
+/**
+ * The pattern GPT-2 splits text with before BPE: contractions, letters, numbers, other symbols,
+ * each with one optional leading space, and whitespace runs (`\s` as Unicode White_Space, as in
+ * Rust's regex and Oniguruma, not JavaScript's `\s`).
+ * @example
+ * ```ts
+ * 'Hello world'.match(GPT2_SPLIT_PATTERN); // ['Hello', ' world']
+ * ```
+ */
+export const GPT2_SPLIT_PATTERN =
+  /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\p{White_Space}\p{L}\p{N}]+|\p{White_Space}+(?!\P{White_Space})|\p{White_Space}+/gu;
+
+/**
+ * Options of the byte-level components (one shape, as in Hugging Face's `ByteLevel`).
+ * @example
+ * ```ts
+ * const o: ByteLevelOptions = { addPrefixSpace: true };
+ * ```
+ */
+export interface ByteLevelOptions {
+  /** Add a space before the text when it does not start with one, so the first word is encoded like the others (default false). */
+  readonly addPrefixSpace?: boolean;
+  /** Drop the `Ġ` spaces from token offsets (post-processor only; default true). */
+  readonly trimOffsets?: boolean;
+  /** Split with {@link GPT2_SPLIT_PATTERN} (pre-tokenizer only; default true). */
+  readonly useRegex?: boolean;
+}
+
+function byteLevelJSON(options: ByteLevelOptions): ComponentJSON {
+  return {
+    type: 'ByteLevel',
+    add_prefix_space: options.addPrefixSpace ?? false,
+    trim_offsets: options.trimOffsets ?? true,
+    use_regex: options.useRegex ?? true,
+  };
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** `piece` rewritten as byte characters, each byte aligned to its code point's span. */
+function toByteChars(piece: NormalizedString): NormalizedString {
+  const text = piece.text;
+  let ascii = true;
+  for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
+  if (ascii) {
+    let mapped = '';
+    for (let i = 0; i < text.length; i++) mapped += BYTE_TO_CHAR[text.charCodeAt(i)]!;
+    return piece.withText(mapped);
+  }
+  const pieces: NormalizedPiece[] = [];
+  for (let i = 0; i < text.length; ) {
+    const width = text.codePointAt(i)! > 0xffff ? 2 : 1;
+    let mapped = '';
+    for (const byte of encoder.encode(text.slice(i, i + width))) mapped += BYTE_TO_CHAR[byte]!;
+    pieces.push({ text: mapped, start: i, end: i + width });
+    i += width;
+  }
+  return piece.rewrite(pieces);
+}
+
+/**
+ * GPT-2's byte-level pre-tokenizer: splits with {@link GPT2_SPLIT_PATTERN} (unless `useRegex` is
+ * false) and rewrites each word's UTF-8 bytes as {@link BYTE_TO_CHAR} characters, so any text
+ * encodes without unknown tokens. (https://huggingface.co/docs/tokenizers/api/pre-tokenizers#tokenizers.pre_tokenizers.ByteLevel)
+ * @example
+ * ```ts
+ * byteLevelPreTokenizer().split(NormalizedString.from('Hi there')).map((w) => w.text); // ['Hi', 'Ġthere']
+ * ```
+ */
+export function byteLevelPreTokenizer(options: ByteLevelOptions = {}): PreTokenizer {
+  const useRegex = options.useRegex ?? true;
+  return {
+    split(input) {
+      const text = options.addPrefixSpace && !input.text.startsWith(' ') ? input.prepend(' ') : input;
+      if (!useRegex) return text.text.length === 0 ? [] : [toByteChars(text)];
+      const words: NormalizedString[] = [];
+      let last = 0;
+      for (const match of text.text.matchAll(GPT2_SPLIT_PATTERN)) {
+        const start = match.index;
+        if (start > last) words.push(toByteChars(text.slice(last, start)));
+        last = start + match[0].length;
+        words.push(toByteChars(text.slice(start, last)));
+      }
+      if (last < text.text.length) words.push(toByteChars(text.slice(last, text.text.length)));
+      return words;
+    },
+    toJSON: () => byteLevelJSON(options),
+  };
+}
+
+/**
+ * Turns byte-level token strings back into text: maps characters to bytes and decodes UTF-8
+ * (invalid sequences become U+FFFD). A token holding a character outside the byte map (an added
+ * token such as `<s>`) contributes its own UTF-8 bytes, as Hugging Face's decoder does.
+ * @example
+ * ```ts
+ * byteLevelDecoder().decodeChain(['Hello', 'Ġworld']); // ['Hello world']
+ * ```
+ */
+export function byteLevelDecoder(options: ByteLevelOptions = {}): Decoder {
+  return {
+    decodeChain(tokens) {
+      const bytes: number[] = [];
+      for (const token of tokens) {
+        const start = bytes.length;
+        for (const char of token) {
+          const byte = CHAR_TO_BYTE.get(char);
+          if (byte === undefined) {
+            bytes.length = start;
+            bytes.push(...encoder.encode(token));
+            break;
+          }
+          bytes.push(byte);
+        }
+      }
+      return [decoder.decode(Uint8Array.from(bytes))];
+    },
+    toJSON: () => byteLevelJSON(options),
+  };
+}
+
+const SPACE_LIKE = /^[Ġ\p{White_Space}]$/u;
+
+/** Number of leading (or trailing, when `fromEnd`) `Ġ`/whitespace characters of `token`. */
+function countSpaces(token: string, fromEnd: boolean): number {
+  const chars = [...token];
+  if (fromEnd) chars.reverse();
+  let n = 0;
+  while (n < chars.length && SPACE_LIKE.test(chars[n]!)) n++;
+  return n;
+}
+
+/**
+ * Moves token offsets past leading and trailing `Ġ` spaces, as Hugging Face's byte-level
+ * `trim_offsets`; a single space the pre-tokenizer added before the first token is kept when
+ * `addPrefixSpace`.
+ * @example
+ * ```ts
+ * trimByteLevelOffsets(encoding, false).offsets; // 'Ġworld' at [5, 11] becomes [6, 11]
+ * ```
+ */
+export function trimByteLevelOffsets(encoding: Encoding, addPrefixSpace: boolean): Encoding {
+  const offsets = encoding.offsets.map(([start, end], i): [number, number] => {
+    const token = encoding.tokens[i]!;
+    let leading = countSpaces(token, false);
+    const trailing = countSpaces(token, true);
+    if (leading > 0 && addPrefixSpace && leading === 1 && (i === 0 || start === 0)) leading = 0;
+    const newStart = leading > 0 ? Math.min(start + leading, end) : start;
+    const newEnd = trailing > 0 && end >= trailing ? Math.max(end - trailing, newStart) : end;
+    return [newStart, newEnd];
+  });
+  return { ...encoding, offsets };
+}
+
+/**
+ * Byte-level post-processor: only trims `Ġ` spaces from offsets (when `trimOffsets`, the default)
+ * and joins a pair. (https://huggingface.co/docs/tokenizers/api/post-processors#tokenizers.processors.ByteLevel)
+ * @example
+ * ```ts
+ * byteLevelProcessor({ trimOffsets: true }).addedTokens(true); // 0
+ * ```
+ */
+export function byteLevelProcessor(options: ByteLevelOptions = {}): PostProcessor {
+  const trim = (e: Encoding): Encoding => (options.trimOffsets ?? true ? trimByteLevelOffsets(e, options.addPrefixSpace ?? false) : e);
+  return {
+    addedTokens: () => 0,
+    process: (first, second) => concatEncodings(second === null ? [trim(first)] : [trim(first), trim(second)]),
+    toJSON: () => byteLevelJSON(options),
+  };
+}

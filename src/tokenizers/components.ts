@@ -1,0 +1,123 @@
+import type { Encoding } from './encoding.js';
+import type { NormalizedString } from './normalized-string.js';
+
+/**
+ * The saved form of one pipeline component, as it appears in Hugging Face's `tokenizer.json`:
+ * an object whose `type` names the component.
+ * @example
+ * ```ts
+ * const json: ComponentJSON = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true };
+ * ```
+ */
+export interface ComponentJSON {
+  /** The component's Hugging Face type name (`'BPE'`, `'ByteLevel'`, `'NFC'`...). */
+  readonly type: string;
+  /** The component's settings, in Hugging Face's snake_case names. */
+  readonly [key: string]: unknown;
+}
+
+/**
+ * A token produced by a {@link Model} for one word.
+ * @example
+ * ```ts
+ * const t: ModelToken = { id: 12, value: 'Ġthe', start: 0, end: 4 };
+ * ```
+ */
+export interface ModelToken {
+  /** Token id in the model's vocabulary. */
+  readonly id: number;
+  /** The token's string in the vocabulary. */
+  readonly value: string;
+  /** Start of the token in the word, in UTF-16 units. */
+  readonly start: number;
+  /** End (exclusive) of the token in the word. */
+  readonly end: number;
+}
+
+/**
+ * First stage of the pipeline: rewrites text (Unicode normalization, lowercasing...) while
+ * keeping offsets into the original. (https://huggingface.co/docs/tokenizers/api/normalizers)
+ * @example
+ * ```ts
+ * const n: Normalizer = lowercase();
+ * n.normalize(NormalizedString.from('Hi')).text; // 'hi'
+ * ```
+ */
+export interface Normalizer {
+  /** Returns the normalized string (possibly the same object when nothing changes). */
+  normalize(input: NormalizedString): NormalizedString;
+  /** The component as `tokenizer.json` stores it. */
+  toJSON(): ComponentJSON;
+}
+
+/**
+ * Second stage: splits normalized text into words that the model tokenizes separately, possibly
+ * rewriting them (byte-level mapping). (https://huggingface.co/docs/tokenizers/api/pre-tokenizers)
+ * @example
+ * ```ts
+ * const p: PreTokenizer = whitespaceSplit();
+ * p.split(NormalizedString.from('a b')).map((w) => w.text); // ['a', 'b']
+ * ```
+ */
+export interface PreTokenizer {
+  /** Splits one piece of text into words, each keeping its alignments. */
+  split(input: NormalizedString): NormalizedString[];
+  /** The component as `tokenizer.json` stores it. */
+  toJSON(): ComponentJSON;
+}
+
+/**
+ * Third stage: turns one word into tokens of a vocabulary (BPE, WordPiece, Unigram...).
+ * (https://huggingface.co/docs/tokenizers/api/models)
+ * @example
+ * ```ts
+ * const m: Model = new BPE({ vocab: new Map([['a', 0], ['b', 1], ['ab', 2]]), merges: [['a', 'b']] });
+ * m.tokenize('ab'); // [{ id: 2, value: 'ab', start: 0, end: 2 }]
+ * ```
+ */
+export interface Model {
+  /** Tokens of one word, with offsets in the word. */
+  tokenize(word: string): ModelToken[];
+  /** Id of a vocabulary entry, or undefined. */
+  tokenToId(token: string): number | undefined;
+  /** Vocabulary entry of an id, or undefined. */
+  idToToken(id: number): string | undefined;
+  /** Number of entries in the vocabulary. */
+  readonly vocabSize: number;
+  /** The component as `tokenizer.json` stores it. */
+  toJSON(): ComponentJSON;
+}
+
+/**
+ * Fourth stage: adds special tokens around one or two encoded sequences, sets type ids and may
+ * adjust offsets. (https://huggingface.co/docs/tokenizers/api/post-processors)
+ * @example
+ * ```ts
+ * const p: PostProcessor = robertaProcessing();
+ * p.addedTokens(false); // 2
+ * ```
+ */
+export interface PostProcessor {
+  /** How many special tokens `process` adds for a single sequence or a pair. */
+  addedTokens(isPair: boolean): number;
+  /** Joins `first` and the optional `second` into one encoding. */
+  process(first: Encoding, second: Encoding | null, addSpecialTokens: boolean): Encoding;
+  /** The component as `tokenizer.json` stores it. */
+  toJSON(): ComponentJSON;
+}
+
+/**
+ * Last stage, run when decoding: turns token strings back into text.
+ * (https://huggingface.co/docs/tokenizers/api/decoders)
+ * @example
+ * ```ts
+ * const d: Decoder = fuseDecoder();
+ * d.decodeChain(['a', 'b']); // ['ab']
+ * ```
+ */
+export interface Decoder {
+  /** Rewrites the token strings; the decoded text is the result joined with `''`. */
+  decodeChain(tokens: string[]): string[];
+  /** The component as `tokenizer.json` stores it. */
+  toJSON(): ComponentJSON;
+}

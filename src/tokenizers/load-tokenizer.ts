@@ -1,0 +1,102 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError } from '../utils/errors.js';
+import { BPE } from './bpe.js';
+import { byteLevelDecoder, byteLevelPreTokenizer, byteLevelProcessor } from './byte-level.js';
+import { Tokenizer } from './tokenizer.js';
+import { readMerges, tokenizerFromJSON } from './tokenizer-from-json.js';
+
+/** GPT-2's end-of-text token, made a special added token when the vocabulary has it. */
+const END_OF_TEXT = '<|endoftext|>';
+
+function parseJSON(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${source}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/**
+ * A GPT-2-style byte-level BPE tokenizer from the contents of `vocab.json` and `merges.txt`
+ * (byte-level pre-tokenizer without prefix space, byte-level post-processor and decoder,
+ * `<|endoftext|>` a special token when present), as Hugging Face's GPT-2 conversion builds it.
+ * @param vocabJSON - text of `vocab.json` (token to id)
+ * @param mergesText - text of `merges.txt` (optional `#version` line, then `a b` per line)
+ * @param sources - file names for error messages
+ * @throws ConfigError naming the file and the entry when either is malformed
+ * @example
+ * ```ts
+ * const tokenizer = gpt2Tokenizer(vocabText, mergesText);
+ * tokenizer.encode('Hello world').ids; // [15496, 995]
+ * ```
+ */
+export function gpt2Tokenizer(vocabJSON: string, mergesText: string, sources = { vocab: 'vocab.json', merges: 'merges.txt' }): Tokenizer {
+  const parsed = parseJSON(vocabJSON, sources.vocab);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`${sources.vocab}: must be an object of token to id`);
+  const vocab = new Map<string, number>();
+  for (const [token, id] of Object.entries(parsed)) {
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) throw new ConfigError(`${sources.vocab}: id of ${JSON.stringify(token)} must be a non-negative integer, got ${JSON.stringify(id)}`);
+    vocab.set(token, id);
+  }
+  const lines = mergesText.split(/\r?\n/);
+  const offset = lines[0]?.startsWith('#version') ? 1 : 0;
+  const entries = lines.slice(offset).filter((line) => line.length > 0);
+  let merges: [string, string][];
+  try {
+    merges = readMerges(entries, sources.merges);
+  } catch (error) {
+    const index = /merges\[(\d+)\]/.exec((error as Error).message)?.[1];
+    throw index === undefined ? error : new ConfigError(`${sources.merges}: line ${lines.indexOf(entries[Number(index)]!) + 1} must be two tokens separated by one space, got ${JSON.stringify(entries[Number(index)])}`);
+  }
+  let model: BPE;
+  try {
+    model = new BPE({ vocab, merges });
+  } catch (error) {
+    throw error instanceof ConfigError ? new ConfigError(`${sources.merges}: ${error.message}`) : error;
+  }
+  const eot = vocab.get(END_OF_TEXT);
+  return new Tokenizer({
+    model,
+    preTokenizer: byteLevelPreTokenizer({ addPrefixSpace: false }),
+    postProcessor: byteLevelProcessor({ trimOffsets: false }),
+    decoder: byteLevelDecoder(),
+    addedTokens: eot === undefined ? [] : [{ id: eot, content: END_OF_TEXT, special: true, normalized: false, lstrip: false, rstrip: false, singleWord: false }],
+  });
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (error) {
+    throw new ConfigError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
+
+/**
+ * Loads a tokenizer from a Hugging Face `tokenizer.json`, or from a folder holding one, or holding
+ * GPT-2's `vocab.json` + `merges.txt`.
+ * @param path - a `tokenizer.json` file or a folder
+ * @throws ConfigError naming the file and field when a file is missing, malformed or uses a
+ *   component not implemented yet
+ * @example
+ * ```ts
+ * const tokenizer = await loadTokenizer('checkpoints/roberta-base');
+ * tokenizer.encode('Hello').tokens; // ['<s>', 'Hello', '</s>']
+ * ```
+ */
+export async function loadTokenizer(path: string): Promise<Tokenizer> {
+  if (!(await isDirectory(path))) return tokenizerFromJSON(parseJSON(await readFile(path, 'utf8'), path), path);
+  const json = join(path, 'tokenizer.json');
+  if (await exists(json)) return loadTokenizer(json);
+  const vocab = join(path, 'vocab.json');
+  const merges = join(path, 'merges.txt');
+  if ((await exists(vocab)) && (await exists(merges))) {
+    return gpt2Tokenizer(await readFile(vocab, 'utf8'), await readFile(merges, 'utf8'), { vocab, merges });
+  }
+  throw new ConfigError(`${path}: holds neither tokenizer.json nor vocab.json + merges.txt`);
+}

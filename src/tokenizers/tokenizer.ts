@@ -1,0 +1,350 @@
+import { writeFileAtomic } from '../utils/atomic-write.js';
+import { ConfigError, RangeArgumentError, VocabularyError } from '../utils/errors.js';
+import { AddedVocabulary, type AddedToken } from './added-vocabulary.js';
+import type { ComponentJSON, Decoder, Model, Normalizer, PostProcessor, PreTokenizer } from './components.js';
+import { concatEncodings, emptyEncoding, padEncoding, truncateEncoding, type Encoding, type Side } from './encoding.js';
+
+/**
+ * Truncation applied by {@link Tokenizer.encode}, as Hugging Face's `TruncationParams`
+ * (overflowing windows with a stride are not produced: `stride` must be 0).
+ * @example
+ * ```ts
+ * const t: TruncationOptions = { maxLength: 512, strategy: 'longest_first', direction: 'right' };
+ * ```
+ */
+export interface TruncationOptions {
+  /** Most tokens in an encoding, special tokens included. */
+  readonly maxLength: number;
+  /** Which input loses tokens first (default `'longest_first'`). */
+  readonly strategy?: 'longest_first' | 'only_first' | 'only_second';
+  /** Which end loses tokens (default `'right'`). */
+  readonly direction?: Side;
+}
+
+/**
+ * Padding applied by {@link Tokenizer.encode} and {@link Tokenizer.encodeBatch}.
+ * @example
+ * ```ts
+ * const p: PaddingOptions = { length: 'longest', direction: 'left', padId: 1, padToken: '<pad>' };
+ * ```
+ */
+export interface PaddingOptions {
+  /** Pad to the longest encoding of the batch, or to a fixed length (default `'longest'`). */
+  readonly length?: 'longest' | number;
+  /** Side that receives padding (default `'right'`). */
+  readonly direction?: Side;
+  /** Round the padded length up to a multiple of this (default none). */
+  readonly padToMultipleOf?: number | null;
+  /** Id of the padding token (default 0). */
+  readonly padId?: number;
+  /** Type id of padding (default 0). */
+  readonly padTypeId?: number;
+  /** String of the padding token (default `'[PAD]'`). */
+  readonly padToken?: string;
+}
+
+/**
+ * The parts of a {@link Tokenizer}.
+ * @example
+ * ```ts
+ * const parts: TokenizerParts = { model: new BPE({ vocab, merges }), preTokenizer: byteLevelPreTokenizer(), decoder: byteLevelDecoder() };
+ * ```
+ */
+export interface TokenizerParts {
+  /** Turns words into tokens. */
+  readonly model: Model;
+  /** Rewrites text first (default none). */
+  readonly normalizer?: Normalizer | null;
+  /** Splits text into words (default: the whole text is one word). */
+  readonly preTokenizer?: PreTokenizer | null;
+  /** Adds special tokens (default: pairs are concatenated, the second with type id 1). */
+  readonly postProcessor?: PostProcessor | null;
+  /** Turns tokens back into text (default: tokens joined with spaces). */
+  readonly decoder?: Decoder | null;
+  /** Tokens matched whole before normalization (default none). */
+  readonly addedTokens?: readonly AddedToken[];
+  /** Truncation applied on every encode (default none). */
+  readonly truncation?: TruncationOptions | null;
+  /** Padding applied on every encode (default none). */
+  readonly padding?: PaddingOptions | null;
+}
+
+/**
+ * Options of {@link Tokenizer.encode}.
+ * @example
+ * ```ts
+ * tokenizer.encode('hi', null, { addSpecialTokens: false });
+ * ```
+ */
+export interface EncodeOptions {
+  /** Let the post-processor add its special tokens (default true, as Hugging Face). */
+  readonly addSpecialTokens?: boolean;
+}
+
+/**
+ * Options of {@link Tokenizer.decode}.
+ * @example
+ * ```ts
+ * tokenizer.decode(ids, { skipSpecialTokens: true });
+ * ```
+ */
+export interface DecodeOptions {
+  /** Leave out added tokens marked special (default false). */
+  readonly skipSpecialTokens?: boolean;
+}
+
+/**
+ * A Hugging Face-style tokenizer pipeline: added tokens are extracted, the rest is normalized,
+ * pre-tokenized into words and tokenized by the model; the post-processor adds special tokens;
+ * truncation and padding follow. Offsets point into the text given, in UTF-16 units.
+ * (https://huggingface.co/docs/tokenizers/pipeline)
+ * @example
+ * ```ts
+ * const tokenizer = await loadTokenizer('gpt2/');
+ * const { ids, tokens, offsets } = tokenizer.encode('Hello world');
+ * tokenizer.decode(ids); // 'Hello world'
+ * ```
+ */
+export class Tokenizer {
+  /** The model. */
+  readonly model: Model;
+  /** The normalizer, or null. */
+  readonly normalizer: Normalizer | null;
+  /** The pre-tokenizer, or null. */
+  readonly preTokenizer: PreTokenizer | null;
+  /** The post-processor, or null. */
+  readonly postProcessor: PostProcessor | null;
+  /** The decoder, or null. */
+  readonly decoder: Decoder | null;
+  /** Truncation applied on every encode, or null. */
+  readonly truncation: TruncationOptions | null;
+  /** Padding applied on every encode, or null. */
+  readonly padding: PaddingOptions | null;
+  /** The added tokens. */
+  readonly added: AddedVocabulary;
+
+  /**
+   * @throws ConfigError when truncation or padding settings are invalid
+   */
+  constructor(parts: TokenizerParts) {
+    this.model = parts.model;
+    this.normalizer = parts.normalizer ?? null;
+    this.preTokenizer = parts.preTokenizer ?? null;
+    this.postProcessor = parts.postProcessor ?? null;
+    this.decoder = parts.decoder ?? null;
+    this.truncation = parts.truncation ?? null;
+    this.padding = parts.padding ?? null;
+    if (this.truncation !== null && !(Number.isInteger(this.truncation.maxLength) && this.truncation.maxLength >= 0)) {
+      throw new ConfigError(`truncation maxLength must be a non-negative integer, got ${this.truncation.maxLength}`);
+    }
+    const fixed = this.padding?.length;
+    if (typeof fixed === 'number' && !(Number.isInteger(fixed) && fixed >= 0)) {
+      throw new ConfigError(`padding length must be 'longest' or a non-negative integer, got ${fixed}`);
+    }
+    this.added = new AddedVocabulary(parts.addedTokens ?? [], this.normalizer);
+  }
+
+  /** Size of the vocabulary, added tokens included. */
+  get vocabSize(): number {
+    return this.model.vocabSize + this.added.tokens.filter((t) => this.model.idToToken(t.id) === undefined).length;
+  }
+
+  /** Id of a token (added tokens first), or undefined. */
+  tokenToId(token: string): number | undefined {
+    return this.added.byText(token)?.id ?? this.model.tokenToId(token);
+  }
+
+  /** Token string of an id (added tokens first), or undefined. */
+  idToToken(id: number): string | undefined {
+    return this.added.byIdentifier(id)?.content ?? this.model.idToToken(id);
+  }
+
+  /** Tokens of one input, before post-processing; `sequence` sets type and sequence ids. */
+  private encodeSequence(text: string, sequence: number): Encoding {
+    const out = emptyEncoding();
+    let word = 0;
+    const push = (id: number, token: string, offsets: [number, number]): void => {
+      out.ids.push(id), out.tokens.push(token), out.offsets.push(offsets), out.typeIds.push(sequence);
+      out.attentionMask.push(1), out.specialTokensMask.push(0), out.wordIds.push(word), out.sequenceIds.push(sequence);
+    };
+    for (const piece of this.added.extract(text)) {
+      if (piece.token !== undefined) {
+        push(piece.token.id, piece.text.text, piece.text.originalRange(0, piece.text.text.length));
+        word++;
+        continue;
+      }
+      for (const w of this.preTokenizer === null ? [piece.text] : this.preTokenizer.split(piece.text)) {
+        if (w.text.length === 0) continue;
+        for (const t of this.model.tokenize(w.text)) push(t.id, t.value, w.originalRange(t.start, t.end));
+        word++;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Encodes a text, or a pair of texts.
+   * @param text - the (first) input
+   * @param pair - an optional second input (question/context...)
+   * @param options - whether to add special tokens (default true)
+   * @throws VocabularyError when the model meets a character it cannot encode and has no fallback
+   * @throws RangeArgumentError when `only_first`/`only_second` truncation cannot fit
+   * @example
+   * ```ts
+   * tokenizer.encode('Hello world').ids; // [15496, 995]
+   * ```
+   */
+  encode(text: string, pair: string | null = null, options: EncodeOptions = {}): Encoding {
+    const encoding = this.postProcess(this.encodeSequence(text, 0), pair === null ? null : this.encodeSequence(pair, 1), options.addSpecialTokens ?? true);
+    return this.padding === null ? encoding : this.pad([encoding])[0]!;
+  }
+
+  /**
+   * Encodes many inputs (texts or `[text, pair]`), then pads them together when padding is set.
+   * @example
+   * ```ts
+   * tokenizer.encodeBatch(['a', ['b', 'c']]).map((e) => e.ids.length);
+   * ```
+   */
+  encodeBatch(inputs: readonly (string | readonly [string, string])[], options: EncodeOptions = {}): Encoding[] {
+    const encodings = inputs.map((input) => (typeof input === 'string' ? this.encode(input, null, options) : this.encode(input[0], input[1], options)));
+    return this.padding === null ? encodings : this.pad(encodings);
+  }
+
+  private postProcess(first: Encoding, second: Encoding | null, addSpecialTokens: boolean): Encoding {
+    let [a, b] = [first, second];
+    if (this.truncation !== null) {
+      const added = addSpecialTokens && this.postProcessor !== null ? this.postProcessor.addedTokens(second !== null) : 0;
+      [a, b] = truncatePair(a, b, { ...this.truncation, maxLength: Math.max(0, this.truncation.maxLength - added) });
+    }
+    if (this.postProcessor !== null) return this.postProcessor.process(a, b, addSpecialTokens);
+    return concatEncodings(b === null ? [a] : [a, b]);
+  }
+
+  private pad(encodings: Encoding[]): Encoding[] {
+    const p = this.padding!;
+    let length = typeof p.length === 'number' ? p.length : Math.max(0, ...encodings.map((e) => e.ids.length));
+    const multiple = p.padToMultipleOf ?? 0;
+    if (multiple > 0 && length % multiple > 0) length += multiple - (length % multiple);
+    const pad = { id: p.padId ?? 0, token: p.padToken ?? '[PAD]', typeId: p.padTypeId ?? 0 };
+    return encodings.map((e) => padEncoding(e, length, p.direction ?? 'right', pad));
+  }
+
+  /**
+   * Turns ids back into text through the decoder.
+   * @throws VocabularyError when an id is in neither the vocabulary nor the added tokens
+   * @example
+   * ```ts
+   * tokenizer.decode([0, 31414, 2], { skipSpecialTokens: true }); // 'Hello'
+   * ```
+   */
+  decode(ids: readonly number[], options: DecodeOptions = {}): string {
+    const tokens: string[] = [];
+    for (const id of ids) {
+      const added = this.added.byIdentifier(id);
+      if (added?.special && options.skipSpecialTokens) continue;
+      const token = added?.content ?? this.model.idToToken(id);
+      if (token === undefined) throw new VocabularyError(`token id ${id} is not in the vocabulary (size ${this.vocabSize})`);
+      tokens.push(token);
+    }
+    return this.decoder === null ? tokens.join(' ') : this.decoder.decodeChain(tokens).join('');
+  }
+
+  /**
+   * The tokenizer in Hugging Face's `tokenizer.json` format (version "1.0").
+   * @example
+   * ```ts
+   * JSON.stringify(tokenizer.toJSON());
+   * ```
+   */
+  toJSON(): TokenizerJSON {
+    const t = this.truncation;
+    const p = this.padding;
+    const side = (s: Side | undefined): string => (s === 'left' ? 'Left' : 'Right');
+    return {
+      version: '1.0',
+      truncation: t === null ? null : {
+        direction: side(t.direction), max_length: t.maxLength, stride: 0,
+        strategy: { longest_first: 'LongestFirst', only_first: 'OnlyFirst', only_second: 'OnlySecond' }[t.strategy ?? 'longest_first'],
+      },
+      padding: p === null ? null : {
+        strategy: typeof p.length === 'number' ? { Fixed: p.length } : 'BatchLongest', direction: side(p.direction),
+        pad_to_multiple_of: p.padToMultipleOf ?? null, pad_id: p.padId ?? 0, pad_type_id: p.padTypeId ?? 0, pad_token: p.padToken ?? '[PAD]',
+      },
+      added_tokens: this.added.tokens.map((a) => ({
+        id: a.id, content: a.content, single_word: a.singleWord, lstrip: a.lstrip, rstrip: a.rstrip, normalized: a.normalized, special: a.special,
+      })),
+      normalizer: this.normalizer?.toJSON() ?? null,
+      pre_tokenizer: this.preTokenizer?.toJSON() ?? null,
+      post_processor: this.postProcessor?.toJSON() ?? null,
+      decoder: this.decoder?.toJSON() ?? null,
+      model: this.model.toJSON(),
+    };
+  }
+
+  /**
+   * Writes the tokenizer as a `tokenizer.json` file that Hugging Face tokenizers loads (atomically).
+   * @param path - the file to write
+   * @example
+   * ```ts
+   * await tokenizer.save('out/tokenizer.json');
+   * ```
+   */
+  async save(path: string): Promise<void> {
+    await writeFileAtomic(path, JSON.stringify(this.toJSON()));
+  }
+}
+
+/**
+ * The `tokenizer.json` document, as Hugging Face writes it.
+ * @example
+ * ```ts
+ * const json: TokenizerJSON = tokenizer.toJSON();
+ * json.version; // '1.0'
+ * ```
+ */
+export interface TokenizerJSON {
+  /** Always "1.0". */
+  readonly version: '1.0';
+  /** Truncation settings, or null. */
+  readonly truncation: Record<string, unknown> | null;
+  /** Padding settings, or null. */
+  readonly padding: Record<string, unknown> | null;
+  /** Added tokens, by ascending id. */
+  readonly added_tokens: readonly Record<string, unknown>[];
+  /** The normalizer, or null. */
+  readonly normalizer: ComponentJSON | null;
+  /** The pre-tokenizer, or null. */
+  readonly pre_tokenizer: ComponentJSON | null;
+  /** The post-processor, or null. */
+  readonly post_processor: ComponentJSON | null;
+  /** The decoder, or null. */
+  readonly decoder: ComponentJSON | null;
+  /** The model. */
+  readonly model: ComponentJSON;
+}
+
+/** Truncates one or two encodings to `maxLength` tokens together, as Hugging Face does. */
+function truncatePair(first: Encoding, second: Encoding | null, options: TruncationOptions): [Encoding, Encoding | null] {
+  const { maxLength, strategy = 'longest_first', direction = 'right' } = options;
+  const n1 = first.ids.length;
+  const n2 = second?.ids.length ?? 0;
+  if (maxLength === 0) return [truncateEncoding(first, 0, direction), second && truncateEncoding(second, 0, direction)];
+  if (n1 + n2 <= maxLength) return [first, second];
+  const remove = n1 + n2 - maxLength;
+  if (strategy === 'longest_first') {
+    if (second === null) return [truncateEncoding(first, maxLength, direction), null];
+    const short = Math.min(n1, n2);
+    let [keepShort, keepLong] = [short, short > maxLength ? short : Math.max(short, maxLength - short)];
+    if (keepShort + keepLong > maxLength) [keepShort, keepLong] = [Math.floor(maxLength / 2), Math.floor(maxLength / 2) + (maxLength % 2)];
+    const [k1, k2] = n1 > n2 ? [keepLong, keepShort] : [keepShort, keepLong];
+    return [truncateEncoding(first, k1, direction), truncateEncoding(second, k2, direction)];
+  }
+  const target = strategy === 'only_first' ? first : second;
+  if (target === null) throw new RangeArgumentError(`truncation strategy 'only_second' needs a pair input`);
+  if (target.ids.length <= remove) {
+    throw new RangeArgumentError(`truncation '${strategy}' cannot remove ${remove} tokens from a sequence of ${target.ids.length} (maxLength ${maxLength})`);
+  }
+  const cut = truncateEncoding(target, target.ids.length - remove, direction);
+  return strategy === 'only_first' ? [cut, second] : [first, cut];
+}
