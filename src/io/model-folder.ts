@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import { writeFileAtomic } from '../utils/atomic-write.js';
 import { ConfigError } from '../utils/errors.js';
+import { describeJSON, findReservedKey } from '../utils/json-safety.js';
 import { loadSafetensors, saveSafetensors } from './safetensors-file.js';
 
 /** File names inside a model folder, as Hugging Face names them. */
@@ -40,7 +41,8 @@ export async function writeModelFolder(dir: string, config: Record<string, unkno
 
 /**
  * Reads a folder written by {@link writeModelFolder} (or a Hugging Face model folder).
- * @throws ConfigError when `config.json` is missing or not a JSON object; SafetensorsError for the weights
+ * @throws ConfigError when `config.json` is missing, not a JSON object, or holds a `__proto__`,
+ *   `constructor` or `prototype` key at any depth; SafetensorsError for the weights
  * @example
  * ```ts
  * const { config, tensors } = await readModelFolder('out/model');
@@ -61,7 +63,11 @@ export async function readModelFolder(dir: string): Promise<ModelFolderContents>
     throw new ConfigError(`model config '${configPath}' is not valid JSON: ${(error as Error).message}`);
   }
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new ConfigError(`model config '${configPath}' must hold a JSON object, got ${JSON.stringify(config)}`);
+    throw new ConfigError(`model config '${configPath}' must hold a JSON object, got ${describeJSON(config)}`);
+  }
+  const reserved = findReservedKey(config);
+  if (reserved !== undefined) {
+    throw new ConfigError(`model config '${configPath}' has the reserved key '${reserved}' (a prototype-pollution attempt?)`);
   }
   const { tensors } = await loadSafetensors(join(dir, MODEL_FOLDER_FILES.weights));
   return { config: config as Record<string, unknown>, tensors };

@@ -1,5 +1,6 @@
 import { SafetensorsError } from '../utils/errors.js';
 import { assert } from '../utils/assert.js';
+import { describeJSON } from '../utils/json-safety.js';
 
 /**
  * The element types of the safetensors format, in the order of its reference implementation
@@ -97,7 +98,7 @@ export function elementCount(shape: readonly unknown[], name: string): number {
   let count = 1;
   for (const dim of shape) {
     assert(Number.isSafeInteger(dim) && (dim as number) >= 0, SafetensorsError,
-      () => `tensor '${name}': shape [${shape.join(', ')}] has an invalid dimension ${JSON.stringify(dim)} (must be a non-negative integer)`);
+      () => `tensor '${name}': shape ${describeJSON(shape)} has an invalid dimension ${describeJSON(dim)} (must be a non-negative integer)`);
     count *= dim as number;
     assert(Number.isSafeInteger(count), SafetensorsError,
       () => `tensor '${name}': shape [${shape.join(', ')}] has too many elements`);

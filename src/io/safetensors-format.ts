@@ -1,5 +1,6 @@
 import { SafetensorsError } from '../utils/errors.js';
 import { assert } from '../utils/assert.js';
+import { RESERVED_KEYS, describeJSON } from '../utils/json-safety.js';
 import {
   SAFETENSORS_DTYPES, SAFETENSORS_DTYPE_BYTES, checkRawTensor, elementCount, isSafetensorsDtype,
   type RawTensor,
@@ -39,6 +40,12 @@ function jsonObject(entries: ReadonlyArray<readonly [string, string]>): string {
   return `{${entries.map(([key, valueJson]) => `${JSON.stringify(key)}:${valueJson}`).join(',')}}`;
 }
 
+/** Rejects a tensor name or metadata key that would reach an object's prototype (`__proto__`...). */
+function checkNotReserved(key: string, what: string): void {
+  assert(!RESERVED_KEYS.has(key), SafetensorsError,
+    () => `${what} '${key}' is reserved (${[...RESERVED_KEYS].join(', ')} could reach an object's prototype)`);
+}
+
 function checkWellFormed(text: string, what: string): void {
   assert(!/\p{Cs}/u.test(text), SafetensorsError,
     () => `${what} ${JSON.stringify(text)} contains a lone UTF-16 surrogate, which UTF-8 cannot encode`);
@@ -55,7 +62,8 @@ function checkWellFormed(text: string, what: string): void {
  * @param tensors - raw tensors by name (`__metadata__` is reserved)
  * @param metadata - optional free-form string pairs, e.g. `{ format: 'pt' }`
  * @returns the file's bytes
- * @throws SafetensorsError for an inconsistent tensor, a reserved or ill-formed name, or
+ * @throws SafetensorsError for an inconsistent tensor, a reserved (`__metadata__`, `__proto__`,
+ *   `constructor`, `prototype`) or ill-formed name, or
  *   non-string metadata
  * @example
  * ```ts
@@ -71,6 +79,7 @@ export function encodeSafetensors(
   const names = Object.keys(tensors);
   for (const name of names) {
     assert(name !== METADATA_KEY, SafetensorsError, () => `'${METADATA_KEY}' is reserved and cannot name a tensor`);
+    checkNotReserved(name, 'tensor name');
     checkWellFormed(name, 'tensor name');
     checkRawTensor(tensors[name]!, name);
   }
@@ -83,6 +92,7 @@ export function encodeSafetensors(
       const value: unknown = metadata[key];
       assert(typeof value === 'string', SafetensorsError,
         () => `metadata '${key}' must be a string, got ${typeof value} ${String(value)}`);
+      checkNotReserved(key, 'metadata key');
       checkWellFormed(key, 'metadata key');
       checkWellFormed(value, 'metadata value');
     }
@@ -158,10 +168,11 @@ function parseHeader(bytes: Uint8Array): Record<string, unknown> {
 function parseMetadata(value: unknown): Record<string, string> {
   if (value === undefined || value === null) return {};
   assert(typeof value === 'object' && !Array.isArray(value), SafetensorsError,
-    () => `'${METADATA_KEY}' must be an object of strings, got ${JSON.stringify(value)}`);
+    () => `'${METADATA_KEY}' must be an object of strings, got ${describeJSON(value)}`);
   for (const [key, v] of Object.entries(value)) {
+    checkNotReserved(key, 'metadata key');
     assert(typeof v === 'string', SafetensorsError,
-      () => `'${METADATA_KEY}' value of '${key}' must be a string, got ${JSON.stringify(v)}`);
+      () => `'${METADATA_KEY}' value of '${key}' must be a string, got ${describeJSON(v)}`);
   }
   return value as Record<string, string>;
 }
@@ -175,15 +186,16 @@ interface TensorEntry {
 
 function parseTensorEntry(name: string, value: unknown, bufferLength: number): TensorEntry {
   const what = `tensor '${name}'`;
+  checkNotReserved(name, 'tensor name');
   assert(typeof value === 'object' && value !== null && !Array.isArray(value), SafetensorsError,
-    () => `${what}: expected {dtype, shape, data_offsets}, got ${JSON.stringify(value)}`);
+    () => `${what}: expected {dtype, shape, data_offsets}, got ${describeJSON(value)}`);
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   assert(isSafetensorsDtype(dtype), SafetensorsError,
-    () => `${what}: unknown dtype ${JSON.stringify(dtype)} (known: ${SAFETENSORS_DTYPES.join(', ')})`);
-  assert(Array.isArray(shape), SafetensorsError, () => `${what}: shape must be an array, got ${JSON.stringify(shape)}`);
+    () => `${what}: unknown dtype ${describeJSON(dtype)} (known: ${SAFETENSORS_DTYPES.join(', ')})`);
+  assert(Array.isArray(shape), SafetensorsError, () => `${what}: shape must be an array, got ${describeJSON(shape)}`);
   const count = elementCount(shape, name);
   assert(Array.isArray(offsets) && offsets.length === 2 && offsets.every((o) => Number.isSafeInteger(o) && o >= 0),
-    SafetensorsError, () => `${what}: data_offsets must be two non-negative integers, got ${JSON.stringify(offsets)}`);
+    SafetensorsError, () => `${what}: data_offsets must be two non-negative integers, got ${describeJSON(offsets)}`);
   const [begin, end] = offsets as [number, number];
   assert(end >= begin, SafetensorsError, () => `${what}: data_offsets [${begin}, ${end}] end before they begin`);
   assert(end - begin === count * SAFETENSORS_DTYPE_BYTES[dtype], SafetensorsError,
@@ -201,8 +213,9 @@ function parseTensorEntry(name: string, value: unknown, bufferLength: number): T
  * Everything is checked before anything is returned: the header length (at most 100 MB and within
  * the file), UTF-8 and JSON validity, repeated keys, dtypes, shapes, that each tensor's
  * `data_offsets` span exactly `product(shape) * bytesPerElement` bytes, and that the tensors tile
- * the data buffer exactly (no gap, overlap or trailing bytes). A truncated file therefore always
- * fails with a {@link SafetensorsError}.
+ * the data buffer exactly (no gap, overlap or trailing bytes), and that no tensor name or metadata
+ * key is `__proto__`, `constructor` or `prototype`. A truncated file therefore always fails with
+ * a {@link SafetensorsError}, and no size is allocated before it is checked against the file.
  *
  * @param bytes - the whole file
  * @throws SafetensorsError naming the offending values
