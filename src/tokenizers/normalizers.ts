@@ -39,9 +39,33 @@ function normalizationClusters(text: string, form: UnicodeForm): NormalizedPiece
 }
 
 /**
- * Unicode normalization (NFC, NFD, NFKC or NFKD). Offsets: a character that decomposes gives each
- * output character its own span, as Hugging Face does; characters that compose or reorder with
- * their combining marks share the span of the whole cluster.
+ * The pieces that rewrite one cluster: each output code point is aligned to the original code
+ * point its first canonical (or compatibility) component came from, as Hugging Face's alignments
+ * do (a decomposed character's parts share its span; a composed character takes its base's span).
+ */
+function alignCluster(text: string, cluster: NormalizedPiece, form: UnicodeForm): NormalizedPiece[] {
+  const decomposition = form === 'NFC' || form === 'NFD' ? 'NFD' : 'NFKD';
+  const sources: { cp: string; start: number; end: number; used: boolean }[] = [];
+  for (let i = cluster.start; i < cluster.end; ) {
+    const end = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
+    for (const cp of text.slice(i, end).normalize(decomposition)) sources.push({ cp, start: i, end, used: false });
+    i = end;
+  }
+  return [...cluster.text].map((char) => {
+    let origin: { start: number; end: number } | undefined;
+    for (const part of char.normalize(decomposition)) {
+      const source = sources.find((s) => !s.used && s.cp === part);
+      if (source === undefined) return { text: char, start: cluster.start, end: cluster.end };
+      source.used = true;
+      origin ??= source;
+    }
+    return { text: char, start: origin?.start ?? cluster.start, end: origin?.end ?? cluster.end };
+  });
+}
+
+/**
+ * Unicode normalization (NFC, NFD, NFKC or NFKD), with Hugging Face's offsets: the parts of a
+ * decomposed character share its span, a composed character takes the span of its base.
  * (https://huggingface.co/docs/tokenizers/api/normalizers#tokenizers.normalizers.NFC)
  * @example
  * ```ts
@@ -53,7 +77,7 @@ export function unicodeNormalizer(form: UnicodeForm): Normalizer {
     normalize(input: NormalizedString): NormalizedString {
       const text = input.text;
       if (text.normalize(form) === text) return input;
-      return input.rewrite(normalizationClusters(text, form));
+      return input.rewrite(normalizationClusters(text, form).flatMap((cluster) => alignCluster(text, cluster, form)));
     },
     toJSON: (): ComponentJSON => ({ type: form }),
   };
