@@ -5,8 +5,10 @@
 //   npx tsx examples/hyperparameter-search.ts --trials 12 --max-steps 200
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AdamW, CharTokenizer, GPTCausalLM, Rng, Trainer, initBackend, randomWindowSource, sampleWindows } from 'wordforge';
-import { choice, hyperparameterSearch, logUniform, medianPruner } from '../src/training/search/index.js';
+import {
+  AdamW, CharTokenizer, GPTCausalLM, Rng, Trainer, choice, hyperparameterSearch, initBackend, logUniform, medianPruner,
+  randomWindowSource, sampleWindows,
+} from 'wordforge';
 
 const { values: args } = parseArgs({
   options: {

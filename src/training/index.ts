@@ -16,3 +16,4 @@ export { Trainer, type CheckpointOptions, type EvaluationOptions, type TrainerOp
 export { defaultWeightDecayFilter } from './weight-decay.js';
 export { evaluateGeneration, type GenerationExample, type GenerationMetricName } from './evaluate-generation.js';
 export { evaluatePerplexity, type EvaluatePerplexityOptions, type PerplexityResult } from './evaluate-perplexity.js';
+export * from './search/index.js';

@@ -19,7 +19,13 @@ export interface TrialWorkerData {
 }
 
 /** How a trial ended, as seen by the search: its result, or the message of what went wrong. */
-export type TrialOutcome = { readonly result: TrainerState | Metrics } | { readonly error: string };
+export type TrialOutcome = {
+  /** What the trial's `runTrial` returned. */
+  readonly result: TrainerState | Metrics;
+} | {
+  /** Why the trial failed (its error message, or how the worker exited). */
+  readonly error: string;
+};
 
 type WorkerMessage =
   | { readonly type: 'report'; readonly step: number; readonly value: number }
