@@ -163,18 +163,19 @@ function readDecoder(r: FieldReader, value: unknown, path: string): Decoder {
 /**
  * Reads BPE merges in either form Hugging Face writes: `["a", "b"]` pairs or `"a b"` strings.
  * @param entries - the merges
- * @param source - where they come from, for error messages
+ * @param source - the file they come from, for error messages
+ * @param field - their path in the file, for error messages
  * @throws ConfigError naming the source and the merge when one is malformed
  * @example
  * ```ts
  * readMerges(['a b', ['ab', 'c']], 'merges.txt'); // [['a', 'b'], ['ab', 'c']]
  * ```
  */
-export function readMerges(entries: readonly unknown[], source: string): [string, string][] {
+export function readMerges(entries: readonly unknown[], source: string, field = 'merges'): [string, string][] {
   return entries.map((entry, i) => {
     const parts = typeof entry === 'string' ? entry.split(' ') : entry;
     if (!Array.isArray(parts) || parts.length !== 2 || parts.some((p) => typeof p !== 'string')) {
-      throw new ConfigError(`${source}: merges[${i}] must be two tokens ("a b" or ["a", "b"]), got ${JSON.stringify(entry)}`);
+      throw new ConfigError(`${source}: ${field}[${i}] must be two tokens ("a b" or ["a", "b"]), got ${JSON.stringify(entry)}`);
     }
     return [parts[0] as string, parts[1] as string];
   });
@@ -188,7 +189,7 @@ function readModel(r: FieldReader, value: unknown, path: string, source: string)
   if (dropout !== null && dropout !== undefined && dropout !== 0) throw r.fail(`${path}.dropout`, `${JSON.stringify(dropout)}: BPE dropout is not supported yet`);
   const vocabObject = r.object(o['vocab'], `${path}.vocab`);
   const vocab = new Map(Object.entries(vocabObject).map(([token, id]) => [token, r.integer(id, `${path}.vocab[${JSON.stringify(token)}]`)] as const));
-  const merges = readMerges(r.array(o['merges'], `${path}.merges`), `${source} ${path}`);
+  const merges = readMerges(r.array(o['merges'], `${path}.merges`), source, `${path}.merges`);
   try {
     return new BPE({
       vocab, merges,

@@ -5,17 +5,18 @@ import { BYTE_TO_CHAR } from '../../src/tokenizers/index.js';
 
 const require = createRequire(import.meta.url);
 
-function splitWithLowerRanks(bytes: Uint8Array, ranks: Map<string, number>, maxRank: number): Uint8Array[] {
-  let parts = [...bytes].map((b) => Uint8Array.of(b));
+/** BPE of `token` (bytes as a latin1 string) using only ranks below `maxRank`. */
+function splitWithLowerRanks(token: string, ranks: Map<string, number>, maxRank: number): string[] {
+  const parts = [...token];
   for (;;) {
     let best = -1;
     let bestRank = maxRank;
     for (let i = 0; i + 1 < parts.length; i++) {
-      const rank = ranks.get(Buffer.concat([parts[i]!, parts[i + 1]!]).toString('latin1'));
+      const rank = ranks.get(parts[i]! + parts[i + 1]!);
       if (rank !== undefined && rank < bestRank) [best, bestRank] = [i, rank];
     }
     if (best < 0) return parts;
-    parts = [...parts.slice(0, best), Buffer.concat([parts[best]!, parts[best + 1]!]), ...parts.slice(best + 2)];
+    parts.splice(best, 2, parts[best]! + parts[best + 1]!);
   }
 }
 
@@ -23,9 +24,9 @@ function splitWithLowerRanks(bytes: Uint8Array, ranks: Map<string, number>, maxR
 export function gpt2Files(): { vocab: string; merges: string } {
   const { bpe_ranks: data } = require('tiktoken/encoders/gpt2.json') as { bpe_ranks: string };
   const [, offset, ...encoded] = data.split(' ');
-  const tokens = encoded.map((b64) => new Uint8Array(Buffer.from(b64, 'base64')));
-  const ranks = new Map(tokens.map((t, i) => [Buffer.from(t).toString('latin1'), Number(offset) + i]));
-  const toChars = (bytes: Uint8Array): string => [...bytes].map((b) => BYTE_TO_CHAR[b]).join('');
+  const tokens = encoded.map((b64) => Buffer.from(b64, 'base64').toString('latin1'));
+  const ranks = new Map(tokens.map((t, i) => [t, Number(offset) + i]));
+  const toChars = (bytes: string): string => [...bytes].map((b) => BYTE_TO_CHAR[b.charCodeAt(0)]).join('');
   const vocab: Record<string, number> = {};
   const merges = ['#version: 0.2'];
   tokens.forEach((token, i) => {
