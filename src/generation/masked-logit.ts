@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { tokenCounts } from './token-counts.js';
 
 /**
  * The value a filtered-out logit is set to: low enough that its softmax probability is exactly 0
@@ -21,4 +22,24 @@ export const MASKED_LOGIT = -1e9;
  */
 export function maskLogitsBelow(logits: tf.Tensor2D, threshold: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.where(tf.less(logits, threshold), tf.fill(logits.shape, MASKED_LOGIT), logits));
+}
+
+/**
+ * Sets the logits of the listed tokens of each row to {@link MASKED_LOGIT} (bans them).
+ *
+ * @param logits - `[B, V]` logits
+ * @param banned - one list of token ids per row (may be empty)
+ * @param what - names the lists in error messages
+ * @returns new `[B, V]` logits (the caller disposes them)
+ * @throws VocabularyError for a banned id outside the vocabulary
+ * @example
+ * ```ts
+ * maskTokens(tf.tensor2d([[1, 3, 2]]), [[0, 2]], 'banned'); // [[-1e9, 3, -1e9]]
+ * ```
+ */
+export function maskTokens(logits: tf.Tensor2D, banned: readonly (readonly number[])[], what: string): tf.Tensor2D {
+  return tf.tidy(() => {
+    const hit = tf.greater(tokenCounts(banned, logits.shape[1], what), 0); // [B, V]
+    return tf.where(hit, tf.fill(logits.shape, MASKED_LOGIT), logits);
+  });
 }

@@ -8,6 +8,16 @@ export interface NextResult<C> {
   readonly cache: C;
 }
 
+/** Extra inputs of the first {@link NextFn} call. */
+export interface NextOptions {
+  /**
+   * `[B, T]` 1 for real prompt tokens, 0 for the left padding of shorter prompts; given only when
+   * prompts differ in length. The model keeps it (and extends it with ones) for later steps, and
+   * numbers positions from each row's first real token. Owned by the loop: copy what you keep.
+   */
+  readonly attentionMask?: tf.Tensor;
+}
+
 /**
  * The only view of a model the generation loop has (as keras-hub's samplers): feed it new tokens
  * and the previous cache, get the next-token logits and a new cache.
@@ -19,8 +29,9 @@ export interface NextResult<C> {
  * disposed until the end).
  *
  * @typeParam C - the cache type, chosen by the model
- * @param tokens - int32 `[B, t]`: the whole prompt on the first call (`cache` null), then `[B, 1]`
+ * @param tokens - int32 `[B, t]`: the whole (left-padded) prompt on the first call (`cache` null), then `[B, 1]`
  * @param cache - null on the first call, then the cache returned by the previous call
+ * @param options - on the first call, the prompt's attention mask when prompts were padded
  * @example
  * ```ts
  * // A model without a cache: re-run the whole sequence each step.
@@ -33,4 +44,16 @@ export interface NextResult<C> {
  * };
  * ```
  */
-export type NextFn<C> = (tokens: tf.Tensor, cache: C | null) => NextResult<C>;
+export type NextFn<C> = (tokens: tf.Tensor, cache: C | null, options?: NextOptions) => NextResult<C>;
+
+/**
+ * Selects batch rows of a cache, for beam search: row `i` of the result is row `indices[i]` of
+ * `cache` (rows may repeat or vanish). Returns a new cache that shares no tensors with `cache`,
+ * which the loop then disposes.
+ *
+ * @example
+ * ```ts
+ * const reorderCache: ReorderCacheFn<tf.Tensor> = (c, idx) => tf.gather(c, idx);
+ * ```
+ */
+export type ReorderCacheFn<C> = (cache: C, indices: number[]) => C;

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkTokenIds, validateCausalLMBatch, IGNORE_INDEX, type CausalLMBatch } from '../../data/causal-lm-batch.js';
-import { generate, type GenerateOptions } from '../../generation/generate.js';
-import type { NextResult } from '../../generation/next-fn.js';
+import { generate } from '../../generation/generate.js';
+import type { GenerationOptions } from '../../generation/generation-options.js';
+import type { NextOptions, NextResult } from '../../generation/next-fn.js';
+import { streamGenerate } from '../../generation/stream-generate.js';
 import { readModelFolder, writeModelFolder } from '../../io/model-folder.js';
 import type { KVCache } from '../../layers/kv-cache.js';
 import { Module, type StateDict } from '../../layers/module.js';
@@ -20,6 +22,8 @@ export interface GPTGenerationCache {
   readonly layers: KVCache[];
   /** Every token seen so far, `[B, S_total]` int32. */
   readonly tokens: tf.Tensor2D;
+  /** `[B, S_total]` int32, 0 at left padding; absent when no prompt was padded. */
+  readonly attentionMask?: tf.Tensor2D;
 }
 
 /**
@@ -51,10 +55,11 @@ export class GPTCausalLM extends Module {
   /**
    * Next-token logits for every position.
    * @param inputIds - `[B, T]` int32 token ids
-   * @param options - `training` enables dropout; `attentionMask` `[B, T]` marks padding with 0
+   * @param options - `training` enables dropout; `attentionMask` `[B, T]` marks padding with 0;
+   *   `positionIds` `[B, T]` numbers positions per row (for left padding, see {@link gptPositionIds})
    * @returns `[B, T, V]` logits; the caller disposes them
    */
-  logits(inputIds: tf.Tensor, options: { training: boolean; attentionMask?: tf.Tensor }): tf.Tensor3D {
+  logits(inputIds: tf.Tensor, options: { training: boolean; attentionMask?: tf.Tensor; positionIds?: tf.Tensor }): tf.Tensor3D {
     return tf.tidy(() => {
       const { hidden } = this.backbone.forward(inputIds, options);
       return this.backbone.tokenEmbedding.attend(hidden) as tf.Tensor3D;
@@ -83,20 +88,51 @@ export class GPTCausalLM extends Module {
   }
 
   /**
-   * Continues each prompt row with up to `maxNewTokens` tokens (greedy by default, or sampled
-   * with temperature/top-k/top-p), decoding with the KV cache. Prompt ids are checked against the
-   * vocabulary first.
-   * @param prompt - one row of token ids, or several rows of equal length
-   * @returns the new tokens of each row (the prompt excluded)
-   * @throws VocabularyError for a prompt id outside the vocabulary
+   * Continues each prompt row with up to `maxNewTokens` tokens, decoding with the KV cache:
+   * greedily by default, by seeded sampling (`doSample`, or the older `strategy: 'sample'`), or by
+   * beam search (`numBeams > 1`), with every processor and stopping rule of
+   * {@link GenerationOptions}. Prompts may differ in length: they are left-padded, masked and
+   * numbered from their first real token, so each row decodes as if it were alone. Prompt ids are
+   * checked against the vocabulary first.
+   * @param inputIds - one row of token ids, or several rows
+   * @param options - see {@link GenerationOptions}
+   * @returns the new tokens of each row (the prompt excluded); `numReturnSequences` rows per prompt
+   * @throws VocabularyError for a prompt id outside the vocabulary; RangeArgumentError for bad options
+   * @example
+   * ```ts
+   * const [ids] = await model.generate([[1, 2, 3]], { maxNewTokens: 20, doSample: true, topP: 0.9, seed: 1 });
+   * const beams = await model.generate([[1, 2, 3]], { maxNewTokens: 20, numBeams: 4, numReturnSequences: 2 });
+   * ```
    */
-  async generate(
-    prompt: readonly number[] | readonly (readonly number[])[],
-    options: Omit<GenerateOptions<GPTGenerationCache>, 'disposeCache'>,
-  ): Promise<number[][]> {
-    const rows = (Array.isArray(prompt[0]) ? prompt : [prompt]) as readonly (readonly number[])[];
+  async generate(inputIds: readonly number[] | readonly (readonly number[])[], options: GenerationOptions): Promise<number[][]> {
+    this.checkPrompt(inputIds);
+    return generate(this.next, inputIds, { ...options, disposeCache: disposeGPTCache, reorderCache: reorderGPTCache });
+  }
+
+  /**
+   * Streams generation: yields each step's new token of every row as soon as it is chosen (greedy
+   * or sampled; not beam search). Turn it into text with `streamText`. Breaking out of the loop
+   * frees everything.
+   * @param inputIds - one row of token ids, or several rows (any lengths)
+   * @param options - see {@link GenerationOptions}
+   * @returns an async iterator of per-step token arrays
+   * @throws VocabularyError for a prompt id outside the vocabulary; RangeArgumentError for bad options
+   * @example
+   * ```ts
+   * for await (const [delta] of streamText(model.stream([ids], { maxNewTokens: 50 }), tokenizer.decode)) {
+   *   process.stdout.write(delta!);
+   * }
+   * ```
+   */
+  stream(inputIds: readonly number[] | readonly (readonly number[])[], options: GenerationOptions): AsyncGenerator<number[], void, undefined> {
+    this.checkPrompt(inputIds);
+    return streamGenerate(this.next, inputIds, { ...options, disposeCache: disposeGPTCache });
+  }
+
+  /** Checks every prompt id against the vocabulary. */
+  private checkPrompt(inputIds: readonly number[] | readonly (readonly number[])[]): void {
+    const rows = (Array.isArray(inputIds[0]) ? inputIds : [inputIds]) as readonly (readonly number[])[];
     rows.forEach((row, b) => checkTokenIds(row, this.config.vocabSize, `prompt[${b}]`));
-    return generate(this.next, prompt, { ...options, disposeCache: disposeGPTCache });
   }
 
   /**
@@ -160,31 +196,58 @@ export class GPTCausalLM extends Module {
 
   /**
    * One decoding step for the samplers of `generation/`: feeds `tokens` after what `cache` holds
-   * and returns the logits of the last position. When the context window is full, the oldest
-   * tokens are dropped and the window is re-encoded (nanoGPT's crop), so generation can run past
+   * and returns the logits of the last position. On the first call, `options.attentionMask` marks
+   * left padding: the mask is kept in the cache and positions count from each row's first real
+   * token (as Hugging Face's `position_ids`). When the context window is full, the oldest tokens
+   * are dropped and the window is re-encoded (nanoGPT's crop), so generation can run past
    * `contextLength`. Ids are not range-checked here (that would read the tensor back); use
    * {@link checkTokenIds} on prompts first, as {@link GPTCausalLM.generate} does.
    * @param tokens - `[B, t]` int32 new tokens (the whole prompt on the first call)
    * @param cache - what the previous call returned, or null on the first call; not disposed here
+   * @param options - the prompt's `[B, T]` attention mask, on the first call; not disposed here
    * @returns `[B, V]` logits and the new cache, both owned by the caller
    */
-  readonly next = (tokens: tf.Tensor, cache: GPTGenerationCache | null): NextResult<GPTGenerationCache> => {
+  readonly next = (tokens: tf.Tensor, cache: GPTGenerationCache | null, options?: NextOptions): NextResult<GPTGenerationCache> => {
     return tf.tidy(() => {
       const all = (cache ? tf.concat([cache.tokens, tokens], 1) : tf.cast(tokens, 'int32')) as tf.Tensor2D; // [B, S_total]
+      const given = cache ? cache.attentionMask : options?.attentionMask;
+      const mask = given === undefined ? undefined : (cache ? tf.concat([given, tf.onesLike(tokens)], 1) : tf.cast(given, 'int32')) as tf.Tensor2D;
       const total = all.shape[1];
       const window = this.config.contextLength;
       const fits = total <= window;
-      const input = fits ? (cache ? tokens : all) : tf.slice(all, [0, total - window], [-1, window]);
+      const crop = (x: tf.Tensor2D): tf.Tensor2D => (fits ? x : tf.slice(x, [0, total - window], [-1, window]));
+      const input = fits && cache ? tokens : crop(all);
+      const keys = mask === undefined ? undefined : crop(mask); // mask over every attended key
+      const t = input.shape[1] as number;
       const { hidden, cache: layers } = this.backbone.forward(input, {
         training: false,
         useCache: true,
         ...(cache && fits ? { cache: cache.layers } : {}),
+        ...(keys === undefined ? {} : { attentionMask: keys, positionIds: tf.slice(gptPositionIds(keys), [0, keys.shape[1] - t], [-1, t]) }),
       });
       const last = tf.squeeze(tf.slice(hidden, [0, hidden.shape[1] - 1, 0], [-1, 1, -1]), [1]); // [B, 1, D] -> [B, D]
       const logits = this.backbone.tokenEmbedding.attend(last) as tf.Tensor2D;
-      return { logits, cache: { layers: layers ?? [], tokens: all } };
+      return { logits, cache: { layers: layers ?? [], tokens: all, ...(mask === undefined ? {} : { attentionMask: mask }) } };
     });
   };
+}
+
+/**
+ * Hugging Face GPT-2's position ids for a padded batch: `cumsum(mask) - 1` along each row, and 1 at
+ * padding (any valid position would do there: padding is masked).
+ * @param attentionMask - `[B, T]` 1 for real tokens, 0 for padding
+ * @returns `[B, T]` int32 positions; the caller disposes them
+ * @example
+ * ```ts
+ * gptPositionIds(tf.tensor2d([[0, 0, 1, 1]], undefined, 'int32')); // [[1, 1, 0, 1]]
+ * ```
+ */
+export function gptPositionIds(attentionMask: tf.Tensor): tf.Tensor2D {
+  return tf.tidy(() => {
+    const mask = tf.cast(attentionMask, 'int32');
+    const positions = tf.sub(tf.cumsum(mask, 1), 1);
+    return tf.where(tf.equal(mask, 0), tf.onesLike(positions), positions) as tf.Tensor2D;
+  });
 }
 
 /** The `model_type` written to and expected in a wordforge GPT folder's `config.json`. */
@@ -200,8 +263,33 @@ const MODEL_TYPE = 'wordforge-gpt';
  */
 export function disposeGPTCache(cache: GPTGenerationCache): void {
   cache.tokens.dispose();
+  cache.attentionMask?.dispose();
   for (const layer of cache.layers) {
     layer.key.dispose();
     layer.value.dispose();
   }
+}
+
+/**
+ * Selects batch rows of a {@link GPTGenerationCache} for beam search: row `i` of the result is row
+ * `indices[i]` of `cache` (a `tf.gather` on the batch axis of every tensor). The result shares no
+ * tensors with `cache`, which is not disposed.
+ * @param cache - the cache to select from
+ * @param indices - source row of each result row (rows may repeat)
+ * @returns a new cache the caller owns
+ * @example
+ * ```ts
+ * const doubled = reorderGPTCache(cache, [0, 0, 1, 1]); // two beams per prompt
+ * ```
+ */
+export function reorderGPTCache(cache: GPTGenerationCache, indices: number[]): GPTGenerationCache {
+  return tf.tidy(() => {
+    const rows = tf.tensor1d(indices, 'int32');
+    const pick = <T extends tf.Tensor>(x: T): T => tf.gather(x, rows) as T; // [B, ...] -> [indices.length, ...]
+    return {
+      layers: cache.layers.map((layer) => ({ key: pick(layer.key), value: pick(layer.value) })),
+      tokens: pick(cache.tokens),
+      ...(cache.attentionMask === undefined ? {} : { attentionMask: pick(cache.attentionMask) }),
+    };
+  });
 }

@@ -20,6 +20,12 @@ export interface GPTForwardOptions {
   readonly cache?: readonly KVCache[];
   /** Return the keys and values of this call (with the cache's) for the next call. */
   readonly useCache?: boolean;
+  /**
+   * `[B, T]` int32 position of each input token (Hugging Face's `position_ids`), for left-padded
+   * batches: `cumsum(mask) - 1`, any valid position at pads. Default: `cacheLength + 0..T-1` for
+   * every row. Not range-checked here (that would read the tensor back).
+   */
+  readonly positionIds?: tf.Tensor;
 }
 
 /** Output of {@link GPTModel.forward}: the caller owns and disposes every tensor. */
@@ -89,16 +95,21 @@ export class GPTModel extends Module {
   /**
    * Runs the stack on token ids.
    * @param inputIds - `[B, T]` int32 token ids (not range-checked here: see {@link GPTCausalLM})
+   * @throws ShapeError for inputs or position ids of the wrong shape; ContextLengthError past the window
    */
   forward(inputIds: tf.Tensor, options: GPTForwardOptions): GPTForwardOutput {
     assert(inputIds.rank === 2, ShapeError, () => `inputIds must be [batch, time], got shape [${inputIds.shape}]`);
+    assert(options.positionIds === undefined || tf.util.arraysEqual(options.positionIds.shape, inputIds.shape), ShapeError,
+      () => `positionIds [${options.positionIds?.shape}] must have the shape of inputIds [${inputIds.shape}]`);
     const [, length] = inputIds.shape as [number, number];
     const offset = options.cache?.[0]?.key.shape[2] ?? 0;
     assert(offset + length <= this.config.contextLength, ContextLengthError,
       () => `sequence of ${offset + length} tokens (${offset} cached + ${length} new) exceeds contextLength (${this.config.contextLength})`);
     const returnCache = options.useCache === true || options.cache !== undefined;
     return tf.tidy(() => {
-      const positions = this.positionEmbedding.forward(length, offset); // [T, D]
+      const positions = options.positionIds === undefined
+        ? this.positionEmbedding.forward(length, offset) // [T, D]
+        : tf.gather(this.positionEmbedding.weight, tf.cast(options.positionIds, 'int32')); // [B, T] -> [B, T, D]
       let x = tf.add(this.tokenEmbedding.forward(inputIds), positions) as tf.Tensor3D; // [B, T, D]
       x = this.embeddingDropout.forward(x, options.training) as tf.Tensor3D;
       const cache: KVCache[] = [];
