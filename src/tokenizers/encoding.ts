@@ -1,3 +1,5 @@
+import { RangeArgumentError } from '../utils/errors.js';
+
 /**
  * The result of encoding one text (or pair of texts), as Hugging Face's `Encoding`: parallel arrays
  * with one entry per token. (https://huggingface.co/docs/tokenizers/api/encoding)
@@ -113,6 +115,23 @@ export function truncateEncoding(encoding: Encoding, maxLength: number, side: Si
 }
 
 /**
+ * Truncation applied by `Tokenizer.encode`, as Hugging Face's `TruncationParams`
+ * (overflowing windows with a stride are not produced: `stride` must be 0).
+ * @example
+ * ```ts
+ * const t: TruncationOptions = { maxLength: 512, strategy: 'longest_first', direction: 'right' };
+ * ```
+ */
+export interface TruncationOptions {
+  /** Most tokens in an encoding, special tokens included. */
+  readonly maxLength: number;
+  /** Which input loses tokens first (default `'longest_first'`). */
+  readonly strategy?: 'longest_first' | 'only_first' | 'only_second';
+  /** Which end loses tokens (default `'right'`). */
+  readonly direction?: Side;
+}
+
+/**
  * What padding inserts.
  * @example
  * ```ts
@@ -144,4 +163,38 @@ export function padEncoding(encoding: Encoding, length: number, side: Side, pad:
     attentionMask: new Array<number>(count).fill(0),
   };
   return concatEncodings(side === 'right' ? [encoding, padding] : [padding, encoding]);
+}
+
+/**
+ * Truncates one encoding, or a pair together, to `maxLength` tokens as Hugging Face's
+ * `truncate_encodings` does (`longest_first` shortens the longer input first, then both evenly).
+ * @throws RangeArgumentError when `only_first`/`only_second` cannot remove enough tokens, or
+ *   `only_second` gets no pair
+ * @example
+ * ```ts
+ * truncatePair(a, b, { maxLength: 8 }); // a and b keep 8 tokens between them
+ * ```
+ */
+export function truncatePair(first: Encoding, second: Encoding | null, options: TruncationOptions): [Encoding, Encoding | null] {
+  const { maxLength, strategy = 'longest_first', direction = 'right' } = options;
+  const n1 = first.ids.length;
+  const n2 = second?.ids.length ?? 0;
+  if (maxLength === 0) return [truncateEncoding(first, 0, direction), second && truncateEncoding(second, 0, direction)];
+  if (n1 + n2 <= maxLength) return [first, second];
+  const remove = n1 + n2 - maxLength;
+  if (strategy === 'longest_first') {
+    if (second === null) return [truncateEncoding(first, maxLength, direction), null];
+    const short = Math.min(n1, n2);
+    let [keepShort, keepLong] = [short, short > maxLength ? short : Math.max(short, maxLength - short)];
+    if (keepShort + keepLong > maxLength) [keepShort, keepLong] = [Math.floor(maxLength / 2), Math.floor(maxLength / 2) + (maxLength % 2)];
+    const [k1, k2] = n1 > n2 ? [keepLong, keepShort] : [keepShort, keepLong];
+    return [truncateEncoding(first, k1, direction), truncateEncoding(second, k2, direction)];
+  }
+  const target = strategy === 'only_first' ? first : second;
+  if (target === null) throw new RangeArgumentError(`truncation strategy 'only_second' needs a pair input`);
+  if (target.ids.length <= remove) {
+    throw new RangeArgumentError(`truncation '${strategy}' cannot remove ${remove} tokens from a sequence of ${target.ids.length} (maxLength ${maxLength})`);
+  }
+  const cut = truncateEncoding(target, target.ids.length - remove, direction);
+  return strategy === 'only_first' ? [cut, second] : [first, cut];
 }

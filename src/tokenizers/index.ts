@@ -8,8 +8,8 @@ export type { CharTokenizerJSON, CharTokenizerOptions } from './char-tokenizer.j
 export { NormalizedString } from './normalized-string.js';
 export type { NormalizedPiece } from './normalized-string.js';
 export type { ComponentJSON, Decoder, Model, ModelToken, Normalizer, PostProcessor, PreTokenizer } from './components.js';
-export { concatEncodings, emptyEncoding, padEncoding, specialEncoding, truncateEncoding, withTypeId } from './encoding.js';
-export type { Encoding, PadToken, Side } from './encoding.js';
+export { concatEncodings, emptyEncoding, padEncoding, specialEncoding, truncateEncoding, truncatePair, withTypeId } from './encoding.js';
+export type { Encoding, PadToken, Side, TruncationOptions } from './encoding.js';
 export { lowercase, sequenceNormalizer, unicodeNormalizer } from './normalizers.js';
 export type { UnicodeForm } from './normalizers.js';
 export { sequencePreTokenizer, whitespace, whitespaceSplit } from './pre-tokenizers.js';
@@ -25,6 +25,6 @@ export { bpeDecoder, fuseDecoder, sequenceDecoder } from './decoders.js';
 export { AddedVocabulary } from './added-vocabulary.js';
 export type { AddedToken, AddedTokenSplit, ExtractedPiece } from './added-vocabulary.js';
 export { Tokenizer } from './tokenizer.js';
-export type { DecodeOptions, EncodeOptions, PaddingOptions, TokenizerJSON, TokenizerParts, TruncationOptions } from './tokenizer.js';
+export type { DecodeOptions, EncodeOptions, PaddingOptions, TokenizerJSON, TokenizerParts } from './tokenizer.js';
 export { readMerges, tokenizerFromJSON } from './tokenizer-from-json.js';
 export { gpt2Tokenizer, loadTokenizer } from './load-tokenizer.js';

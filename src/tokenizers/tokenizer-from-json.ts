@@ -7,7 +7,8 @@ import { bpeDecoder, fuseDecoder, sequenceDecoder } from './decoders.js';
 import { lowercase, sequenceNormalizer, unicodeNormalizer } from './normalizers.js';
 import { bertProcessing, robertaProcessing, templateProcessing, type TemplateOptions } from './post-processors.js';
 import { sequencePreTokenizer, whitespace, whitespaceSplit } from './pre-tokenizers.js';
-import { Tokenizer, type PaddingOptions, type TruncationOptions } from './tokenizer.js';
+import type { TruncationOptions } from './encoding.js';
+import { Tokenizer, type PaddingOptions } from './tokenizer.js';
 
 type JSONObject = Readonly<Record<string, unknown>>;
 

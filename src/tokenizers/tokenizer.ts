@@ -1,25 +1,8 @@
 import { writeFileAtomic } from '../utils/atomic-write.js';
-import { ConfigError, RangeArgumentError, VocabularyError } from '../utils/errors.js';
+import { ConfigError, VocabularyError } from '../utils/errors.js';
 import { AddedVocabulary, type AddedToken } from './added-vocabulary.js';
 import type { ComponentJSON, Decoder, Model, Normalizer, PostProcessor, PreTokenizer } from './components.js';
-import { concatEncodings, emptyEncoding, padEncoding, truncateEncoding, type Encoding, type Side } from './encoding.js';
-
-/**
- * Truncation applied by {@link Tokenizer.encode}, as Hugging Face's `TruncationParams`
- * (overflowing windows with a stride are not produced: `stride` must be 0).
- * @example
- * ```ts
- * const t: TruncationOptions = { maxLength: 512, strategy: 'longest_first', direction: 'right' };
- * ```
- */
-export interface TruncationOptions {
-  /** Most tokens in an encoding, special tokens included. */
-  readonly maxLength: number;
-  /** Which input loses tokens first (default `'longest_first'`). */
-  readonly strategy?: 'longest_first' | 'only_first' | 'only_second';
-  /** Which end loses tokens (default `'right'`). */
-  readonly direction?: Side;
-}
+import { concatEncodings, emptyEncoding, padEncoding, truncatePair, type Encoding, type Side, type TruncationOptions } from './encoding.js';
 
 /**
  * Padding applied by {@link Tokenizer.encode} and {@link Tokenizer.encodeBatch}.
@@ -322,29 +305,4 @@ export interface TokenizerJSON {
   readonly decoder: ComponentJSON | null;
   /** The model. */
   readonly model: ComponentJSON;
-}
-
-/** Truncates one or two encodings to `maxLength` tokens together, as Hugging Face does. */
-function truncatePair(first: Encoding, second: Encoding | null, options: TruncationOptions): [Encoding, Encoding | null] {
-  const { maxLength, strategy = 'longest_first', direction = 'right' } = options;
-  const n1 = first.ids.length;
-  const n2 = second?.ids.length ?? 0;
-  if (maxLength === 0) return [truncateEncoding(first, 0, direction), second && truncateEncoding(second, 0, direction)];
-  if (n1 + n2 <= maxLength) return [first, second];
-  const remove = n1 + n2 - maxLength;
-  if (strategy === 'longest_first') {
-    if (second === null) return [truncateEncoding(first, maxLength, direction), null];
-    const short = Math.min(n1, n2);
-    let [keepShort, keepLong] = [short, short > maxLength ? short : Math.max(short, maxLength - short)];
-    if (keepShort + keepLong > maxLength) [keepShort, keepLong] = [Math.floor(maxLength / 2), Math.floor(maxLength / 2) + (maxLength % 2)];
-    const [k1, k2] = n1 > n2 ? [keepLong, keepShort] : [keepShort, keepLong];
-    return [truncateEncoding(first, k1, direction), truncateEncoding(second, k2, direction)];
-  }
-  const target = strategy === 'only_first' ? first : second;
-  if (target === null) throw new RangeArgumentError(`truncation strategy 'only_second' needs a pair input`);
-  if (target.ids.length <= remove) {
-    throw new RangeArgumentError(`truncation '${strategy}' cannot remove ${remove} tokens from a sequence of ${target.ids.length} (maxLength ${maxLength})`);
-  }
-  const cut = truncateEncoding(target, target.ids.length - remove, direction);
-  return strategy === 'only_first' ? [cut, second] : [first, cut];
 }
