@@ -88,6 +88,28 @@ describe('BPE options against Hugging Face tokenizers', () => {
   });
 });
 
+describe('added tokens against Hugging Face tokenizers', () => {
+  it('strips whitespace (lstrip/rstrip), matches single words and normalized content alike', async () => {
+    const tok = hf.Tokenizer.fromFile(fixture);
+    tok.setNormalizer(hf.lowercase());
+    tok.addAddedTokens([
+      new hf.AddedToken('[R]', false, { rightStrip: true }),
+      new hf.AddedToken('[LR]', true, { leftStrip: true, rightStrip: true }),
+      new hf.AddedToken('Big Cat', false, { normalized: true }),
+      new hf.AddedToken('dog', false, { singleWord: true, normalized: false }),
+    ]);
+    const path = join(await mkdtemp(join(tmpdir(), 'wf-tok-')), 'tokenizer.json');
+    tok.save(path);
+    const ours = await loadTokenizer(path);
+    const texts = ['a [R]   b', 'x  [LR]\t y[LR][LR] z', 'A BIG CAT and big cat', 'dog dogs hotdog dog.', '[R][R]  [LR]  ', '  <mask>  [R] '];
+    for (const text of texts) {
+      const e = await tok.encode(text);
+      const o = ours.encode(text);
+      expect({ ids: o.ids, tokens: o.tokens, offsets: o.offsets }).toEqual({ ids: e.getIds(), tokens: e.getTokens(), offsets: e.getOffsets() });
+    }
+  });
+});
+
 describe('tokenizer files', () => {
   const vocab = JSON.stringify({ 'Ġ': 0, h: 1, i: 2, hi: 3, 'Ġhi': 4, '<|endoftext|>': 5 });
   const merges = '#version: 0.2\nh i\nĠ hi\n';
