@@ -123,22 +123,3 @@ describe('CharTokenizer', () => {
     expect(() => CharTokenizer.fromText('ab\uDC00c')).toThrowError(/lone UTF-16 surrogate "\\udc00" \(U\+DC00\) at index 2/);
   });
 });
-
-describe('the tokenizers entry point', () => {
-  it('imports no tfjs, directly or through the modules it imports', () => {
-    const seen = new Set<string>();
-    const visit = (url: URL): void => {
-      if (seen.has(url.href)) return;
-      seen.add(url.href);
-      const source = readFileSync(url, 'utf8');
-      for (const [, spec] of source.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?from\s+'([^']+)'/g)) {
-        expect(spec, `${url.pathname} imports ${spec}`).not.toMatch(/tensorflow/);
-        if (spec!.startsWith('.')) visit(new URL(spec!.replace(/\.js$/, '.ts'), url));
-      }
-    };
-    visit(new URL('../../src/tokenizers/index.ts', import.meta.url));
-    expect([...seen].map((u) => u.split('/src/')[1]).sort()).toEqual([
-      'tokenizers/char-tokenizer.ts', 'tokenizers/index.ts', 'utils/assert.ts', 'utils/errors.ts',
-    ]);
-  });
-});

@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { writeCheckpoint } from '../../src/training/checkpoint.js';
 
 const dir = process.argv[2] as string;
+tf.env().set('PROD', true); // no tfjs console banner in the test log
 await tf.setBackend('cpu');
 for (let step = 1; ; step++) {
   const params: Array<[string, tf.Tensor]> = [['a.weight', tf.fill([1000, 1000], step)], ['b.weight', tf.fill([1000, 1000], step)]];

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+/** Every module reachable from `entry` through relative imports, as paths under src/. */
+function reachable(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (url: URL): void => {
+    if (seen.has(url.href)) return;
+    seen.add(url.href);
+    const source = readFileSync(url, 'utf8');
+    for (const [, spec] of source.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?from\s+'([^']+)'/g)) {
+      expect(spec, `${url.pathname} imports ${spec}`).not.toMatch(/tensorflow/);
+      if (spec!.startsWith('.')) visit(new URL(spec!.replace(/\.js$/, '.ts'), url));
+    }
+  };
+  visit(new URL(`../../src/${entry}`, import.meta.url));
+  return [...seen].map((u) => u.split('/src/')[1]!).sort();
+}
+
+describe('the tfjs-free subpath entries (wordforge/tokenizers, /data, /metrics)', () => {
+  it.each(['tokenizers', 'data', 'metrics'])('%s imports no tfjs, directly or through what it imports', (folder) => {
+    const modules = reachable(`${folder}/index.ts`);
+    expect(modules).toContain(`${folder}/index.ts`);
+    const outside = modules.filter((m) => !m.startsWith(`${folder}/`) && !m.startsWith('utils/'));
+    expect(outside, 'only its own folder and utils/').toEqual([]);
+  });
+});
