@@ -39,33 +39,39 @@ function normalizationClusters(text: string, form: UnicodeForm): NormalizedPiece
 }
 
 /**
- * The pieces that rewrite one cluster: each output code point is aligned to the original code
- * point its first canonical (or compatibility) component came from, as Hugging Face's alignments
- * do (a decomposed character's parts share its span; a composed character takes its base's span).
+ * The pieces that rewrite one cluster, aligned as Hugging Face's alignments are: the cluster is
+ * decomposed character by character, canonical reordering moves characters but not alignments
+ * (position k keeps the span of the k-th decomposed character), and a composed character takes
+ * the alignment of its first component's position.
  */
 function alignCluster(text: string, cluster: NormalizedPiece, form: UnicodeForm): NormalizedPiece[] {
   const decomposition = form === 'NFC' || form === 'NFD' ? 'NFD' : 'NFKD';
-  const sources: { cp: string; start: number; end: number; used: boolean }[] = [];
+  const origins: { start: number; end: number }[] = [];
   for (let i = cluster.start; i < cluster.end; ) {
     const end = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
-    for (const cp of text.slice(i, end).normalize(decomposition)) sources.push({ cp, start: i, end, used: false });
+    for (const _ of text.slice(i, end).normalize(decomposition)) origins.push({ start: i, end });
     i = end;
   }
+  const decomposed = [...text.slice(cluster.start, cluster.end).normalize(decomposition)];
+  const whole = (char: string): NormalizedPiece => ({ text: char, start: cluster.start, end: cluster.end });
+  if (decomposed.length !== origins.length) return [...cluster.text].map(whole);
+  const used = new Array<boolean>(decomposed.length).fill(false);
   return [...cluster.text].map((char) => {
-    let origin: { start: number; end: number } | undefined;
+    let first = -1;
     for (const part of char.normalize(decomposition)) {
-      const source = sources.find((s) => !s.used && s.cp === part);
-      if (source === undefined) return { text: char, start: cluster.start, end: cluster.end };
-      source.used = true;
-      origin ??= source;
+      const k = decomposed.findIndex((cp, index) => !used[index] && cp === part);
+      if (k < 0) return whole(char);
+      used[k] = true;
+      if (first < 0) first = k;
     }
-    return { text: char, start: origin?.start ?? cluster.start, end: origin?.end ?? cluster.end };
+    return first < 0 ? whole(char) : { text: char, ...origins[first]! };
   });
 }
 
 /**
  * Unicode normalization (NFC, NFD, NFKC or NFKD), with Hugging Face's offsets: the parts of a
- * decomposed character share its span, a composed character takes the span of its base.
+ * decomposed character share its span, a composed character takes the span of its base, and
+ * reordered combining marks keep the spans of the positions they move to.
  * (https://huggingface.co/docs/tokenizers/api/normalizers#tokenizers.normalizers.NFC)
  * @example
  * ```ts
