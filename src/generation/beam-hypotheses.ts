@@ -1,7 +1,10 @@
 /** A finished beam: its tokens (eos excluded), length-normalised score and insertion order. */
 export interface BeamHypothesis {
+  /** Generated tokens, eos excluded. */
   readonly tokens: number[];
+  /** Summed log-probabilities over length ** lengthPenalty. */
   readonly score: number;
+  /** How many hypotheses were added before it (breaks ties). */
   readonly order: number;
 }
 

@@ -74,7 +74,10 @@ export async function beamSearch<C>(
   try {
     let logits = run.first(p, rows.flatMap((_, b) => Array<number>(nb).fill(b)));
     for (let step = 0; ; step++) {
-      const history = { sequences: beams.tokens.map((g, i) => [...(rows[Math.floor(i / nb)] as number[]), ...g]), generated: beams.tokens };
+      const history: TokenHistory = { // sequences built only when a penalty reads them
+        get sequences() { return beams.tokens.map((g, i) => [...(rows[Math.floor(i / nb)] as number[]), ...g]); },
+        generated: beams.tokens,
+      };
       const sources = await advance(logits, history, beams, hyps, done, p, step);
       if (done.every(Boolean) || step + 1 >= p.maxNewTokens || stop.halted()) break;
       logits = run.step(beams.tokens.map((g) => g[g.length - 1] as number), sources);

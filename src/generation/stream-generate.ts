@@ -65,6 +65,8 @@ async function* decode<C>(next: NextFn<C>, p: ResolvedGeneration, disposeCache: 
   const generated: number[][] = p.rows.map(() => []);
   const finished = p.rows.map(() => false);
   const prompt = leftPad(p.rows, p.filler ?? 0);
+  // Built only when a penalty reads it.
+  const history: TokenHistory = { get sequences() { return p.rows.map((row, b) => [...row, ...(generated[b] as number[])]); }, generated };
   let cache: C | null = null;
   let input = tf.tensor2d(prompt.ids, [batch, prompt.ids[0]?.length ?? 0], 'int32'); // [B, T] prompt
   let mask = prompt.mask === null ? null : tf.tensor2d(prompt.mask, undefined, 'int32'); // [B, T]
@@ -75,7 +77,6 @@ async function* decode<C>(next: NextFn<C>, p: ResolvedGeneration, disposeCache: 
       mask = null;
       if (cache !== null && out.cache !== cache) disposeCache(cache);
       cache = out.cache;
-      const history = { sequences: p.rows.map((row, b) => [...row, ...(generated[b] as number[])]), generated };
       const drawn = await pickTokens(out.logits, batch, p, rng, history);
       const tokens = drawn.map((id, b) => (finished[b] ? (p.filler as number) : id));
       tokens.forEach((id, b) => {

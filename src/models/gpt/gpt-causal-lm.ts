@@ -56,7 +56,7 @@ export class GPTCausalLM extends Module {
    * Next-token logits for every position.
    * @param inputIds - `[B, T]` int32 token ids
    * @param options - `training` enables dropout; `attentionMask` `[B, T]` marks padding with 0;
-   *   `positionIds` `[B, T]` numbers positions per row (for left padding, see {@link gptPositionIds})
+   *   `positionIds` `[B, T]` numbers positions per row (for left padding, see `gptPositionIds`)
    * @returns `[B, T, V]` logits; the caller disposes them
    */
   logits(inputIds: tf.Tensor, options: { training: boolean; attentionMask?: tf.Tensor; positionIds?: tf.Tensor }): tf.Tensor3D {
