@@ -12,8 +12,24 @@ import { concatEncodings, specialEncoding, withTypeId, type Encoding } from './e
  * ```
  */
 export type TemplatePiece =
-  | { readonly Sequence: { readonly id: 'A' | 'B'; readonly type_id: number } }
-  | { readonly SpecialToken: { readonly id: string; readonly type_id: number } };
+  | {
+    /** Where a sequence of the input goes. */
+    readonly Sequence: {
+      /** `A` for the first sequence, `B` for the second of a pair. */
+      readonly id: 'A' | 'B';
+      /** Type id of its tokens. */
+      readonly type_id: number;
+    };
+  }
+  | {
+    /** Where a special token goes. */
+    readonly SpecialToken: {
+      /** The special token's name in `special_tokens`. */
+      readonly id: string;
+      /** Type id of its tokens. */
+      readonly type_id: number;
+    };
+  };
 
 /**
  * A special token of a template: the name used in the template and the ids and tokens it inserts.
