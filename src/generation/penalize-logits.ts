@@ -14,7 +14,7 @@ export interface LogitsPenalties extends PresenceFrequency {
   readonly repetitionPenalty?: number;
   /** Ban tokens that would repeat an n-gram of this size (prompt included). */
   readonly noRepeatNgramSize?: number;
-  /** Token sequences never to generate (one or several ids each). */
+  /** Token sequences never to generate (one or several ids each); generation drops a lone eos id, as Hugging Face. */
   readonly badWordsIds?: readonly (readonly number[])[];
 }
 

@@ -77,7 +77,9 @@ export function resolveGenerationOptions(
   const beams = resolveBeams(o, sampling);
   const copies = sampling ? beams.numReturnSequences : 1;
   const expanded = rows.flatMap((row) => Array.from({ length: copies }, () => [...row]));
-  return { ...o, rows: expanded, sampling, seed, eosIds, filler, ...beams };
+  // As Hugging Face's NoBadWordsLogitsProcessor: a lone eos id is never banned (generation must be able to end).
+  const badWordsIds = o.badWordsIds?.filter((words) => !(words.length === 1 && eosIds.includes(words[0] as number)));
+  return { ...o, ...(badWordsIds === undefined ? {} : { badWordsIds }), rows: expanded, sampling, seed, eosIds, filler, ...beams };
 }
 
 function checkWarpers(o: GenerationOptions): void {

@@ -19,6 +19,11 @@ describe('stopping', () => {
     expect(out).toEqual([[1, 2, 3], [5, 6, 9]]);
   });
 
+  it('never bans a lone eos id through badWordsIds, as Hugging Face', async () => {
+    expect(await generate(counter, [0], { maxNewTokens: 5, eosTokenId: 2, badWordsIds: [[2], [4]], disposeCache })).toEqual([[1, 2]]);
+    expect(await generate(counter, [0], { maxNewTokens: 5, badWordsIds: [[2]], disposeCache })).toEqual([[1, 0, 1, 0, 1]]);
+  });
+
   it('matches stop strings on decoded text across token boundaries', async () => {
     // tokens decode to letters; "cd" spans tokens 2 and 3
     expect(await generate(counter, [0], { maxNewTokens: 8, stop: ['cd'], decode: letters, disposeCache })).toEqual([[1, 2, 3]]);

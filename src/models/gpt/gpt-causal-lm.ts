@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkTokenIds, validateCausalLMBatch, IGNORE_INDEX, type CausalLMBatch } from '../../data/causal-lm-batch.js';
-import { generate } from '../../generation/generate.js';
+import { generate, type GenerateOptions } from '../../generation/generate.js';
 import type { GenerationOptions } from '../../generation/generation-options.js';
 import type { NextOptions, NextResult } from '../../generation/next-fn.js';
 import { streamGenerate } from '../../generation/stream-generate.js';
@@ -95,7 +95,7 @@ export class GPTCausalLM extends Module {
    * numbered from their first real token, so each row decodes as if it were alone. Prompt ids are
    * checked against the vocabulary first.
    * @param inputIds - one row of token ids, or several rows
-   * @param options - see {@link GenerationOptions}
+   * @param options - see {@link GenerationOptions}; `onToken` is called after each step (not with beams)
    * @returns the new tokens of each row (the prompt excluded); `numReturnSequences` rows per prompt
    * @throws VocabularyError for a prompt id outside the vocabulary; RangeArgumentError for bad options
    * @example
@@ -104,7 +104,10 @@ export class GPTCausalLM extends Module {
    * const beams = await model.generate([[1, 2, 3]], { maxNewTokens: 20, numBeams: 4, numReturnSequences: 2 });
    * ```
    */
-  async generate(inputIds: readonly number[] | readonly (readonly number[])[], options: GenerationOptions): Promise<number[][]> {
+  async generate(
+    inputIds: readonly number[] | readonly (readonly number[])[],
+    options: Omit<GenerateOptions<GPTGenerationCache>, 'disposeCache' | 'reorderCache'>,
+  ): Promise<number[][]> {
     this.checkPrompt(inputIds);
     return generate(this.next, inputIds, { ...options, disposeCache: disposeGPTCache, reorderCache: reorderGPTCache });
   }
