@@ -47,8 +47,8 @@ export const HF_UNSUPPORTED_GENERATION_KEYS: Readonly<Record<string, unknown>> =
  * Keys without effect on the tokens ({@link HF_IGNORED_GENERATION_KEYS}, `max_length` among them:
  * pass `maxNewTokens` instead) are skipped; unsupported semantic keys are accepted only at their
  * no-op default ({@link HF_UNSUPPORTED_GENERATION_KEYS}); any other key is an error rather than
- * silently ignored. As in Hugging Face, `top_k` defaults to 50 when absent (it matters only when
- * sampling); `maxNewTokens` is set only when the file has `max_new_tokens`. Values are checked when
+ * silently ignored. As in Hugging Face, `top_k` defaults to 50 when absent and 0 turns it off (it matters only
+ * when sampling); `maxNewTokens` is set only when the file has `max_new_tokens`. Values are checked when
  * the options are used.
  *
  * @param json - the parsed file
@@ -65,7 +65,8 @@ export function generationOptionsFromHuggingFace(json: Readonly<Record<string, u
   for (const [key, value] of Object.entries(json)) {
     const option = HF_GENERATION_KEYS[key];
     if (option !== undefined) {
-      if (value !== null) (out as Record<string, unknown>)[option] = key === 'stop_strings' && typeof value === 'string' ? [value] : value;
+      if (key === 'top_k' && (value === 0 || value === null)) delete out.topK; // HF: 0 or None turns top-k off
+      else if (value !== null) (out as Record<string, unknown>)[option] = key === 'stop_strings' && typeof value === 'string' ? [value] : value;
     } else if (key in HF_UNSUPPORTED_GENERATION_KEYS) {
       const noOp = HF_UNSUPPORTED_GENERATION_KEYS[key];
       if (value !== null && value !== noOp) {

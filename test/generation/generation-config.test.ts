@@ -29,6 +29,7 @@ describe('generationOptionsFromHuggingFace', () => {
       transformers_version: '4.43.4', _from_model_config: true, bos_token_id: 1, use_cache: true, max_length: 20,
       num_beam_groups: 1, diversity_penalty: 0, min_length: 0, suppress_tokens: null, top_p: null,
     })).toEqual({ topK: 50 });
+    expect(generationOptionsFromHuggingFace({ top_k: 0, do_sample: true })).toEqual({ doSample: true });
   });
 
   it('rejects unsupported semantic values and unknown keys, naming them', () => {
