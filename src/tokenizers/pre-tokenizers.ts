@@ -1,8 +1,15 @@
 import type { PreTokenizer } from './components.js';
 import type { NormalizedString } from './normalized-string.js';
 
-/** The pieces of `input` that `pattern` (global) matches; the text between them is dropped. */
-function keepMatches(input: NormalizedString, pattern: RegExp): NormalizedString[] {
+/**
+ * The pieces of `input` that `pattern` (global) matches, each keeping its alignments; the text
+ * between them is dropped. Shared by the regex-based pre-tokenizers.
+ * @example
+ * ```ts
+ * keepMatches(NormalizedString.from('a b'), /\S+/gu).map((w) => w.text); // ['a', 'b']
+ * ```
+ */
+export function keepMatches(input: NormalizedString, pattern: RegExp): NormalizedString[] {
   return [...input.text.matchAll(pattern)].map((m) => input.slice(m.index, m.index + m[0].length));
 }
 
