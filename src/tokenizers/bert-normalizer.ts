@@ -1,0 +1,54 @@
+import type { ComponentJSON, Normalizer } from './components.js';
+import { lowercase, unicodeNormalizer } from './normalizers.js';
+
+/**
+ * Settings of {@link bertNormalizer}, as in Hugging Face's `BertNormalizer`.
+ * @example
+ * ```ts
+ * const cased: BertNormalizerOptions = { lowercase: false };
+ * ```
+ */
+export interface BertNormalizerOptions {
+  /** Drop control characters, NUL and U+FFFD; turn every whitespace character into a space (default true). */
+  readonly cleanText?: boolean;
+  /** Put spaces around CJK ideographs, so each becomes its own word (default true). */
+  readonly handleChineseChars?: boolean;
+  /** Decompose (NFD) and drop non-spacing marks; null follows `lowercase` (default null). */
+  readonly stripAccents?: boolean | null;
+  /** Lowercase every character (default true). */
+  readonly lowercase?: boolean;
+}
+
+/** Characters BERT's clean-up drops: NUL, U+FFFD and Unicode "other" (Cc, Cf, Co, Cn) but tab, LF, CR. */
+const CONTROL = /^(?![\t\n\r])[\0\ufffd\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
+const SPACE = /^[\t\n\r\p{White_Space}]/u;
+/** CJK Unified Ideographs blocks, as BERT's `_is_chinese_char` (Hangul and kana are not included). */
+const CHINESE = /^[\u{4e00}-\u{9fff}\u{3400}-\u{4dbf}\u{20000}-\u{2a6df}\u{2a700}-\u{2b73f}\u{2b740}-\u{2b81f}\u{2b920}-\u{2ceaf}\u{f900}-\u{faff}\u{2f800}-\u{2fa1f}]/u;
+const NONSPACING_MARK = /^\p{Mn}/u;
+
+/**
+ * BERT's normalizer, in Hugging Face's order: clean text, space out CJK ideographs, strip accents
+ * (NFD, then non-spacing marks removed), lowercase. Offsets keep pointing into the original: an
+ * ideograph and the spaces around it all map to the ideograph, a removed accent maps nowhere.
+ * (https://huggingface.co/docs/tokenizers/api/normalizers#tokenizers.normalizers.BertNormalizer;
+ * Devlin et al. 2018, https://arxiv.org/abs/1810.04805)
+ * @example
+ * ```ts
+ * bertNormalizer().normalize(NormalizedString.from('Héllo中\t!')).text; // 'hello 中   !'
+ * ```
+ */
+export function bertNormalizer(options: BertNormalizerOptions = {}): Normalizer {
+  const { cleanText = true, handleChineseChars = true, stripAccents = null, lowercase: lower = true } = options;
+  const steps: Normalizer['normalize'][] = [];
+  if (cleanText) steps.push((s) => s.mapCodePoints((c) => (CONTROL.test(c) ? '' : SPACE.test(c) ? ' ' : c)));
+  if (handleChineseChars) steps.push((s) => s.mapCodePoints((c) => (CHINESE.test(c) ? ` ${c} ` : c)));
+  if (stripAccents ?? lower) {
+    const nfd = unicodeNormalizer('NFD');
+    steps.push((s) => nfd.normalize(s).mapCodePoints((c) => (NONSPACING_MARK.test(c) ? '' : c)));
+  }
+  if (lower) steps.push(lowercase().normalize);
+  return {
+    normalize: (input) => steps.reduce((s, step) => step(s), input),
+    toJSON: (): ComponentJSON => ({ type: 'BertNormalizer', clean_text: cleanText, handle_chinese_chars: handleChineseChars, strip_accents: stripAccents, lowercase: lower }),
+  };
+}
