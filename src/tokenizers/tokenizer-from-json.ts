@@ -1,6 +1,10 @@
 import { ConfigError } from '../utils/errors.js';
 import type { AddedToken } from './added-vocabulary.js';
 import { BPE } from './bpe.js';
+import { bertNormalizer } from './bert-normalizer.js';
+import { bertPreTokenizer } from './bert-pre-tokenizer.js';
+import { WordPiece } from './word-piece.js';
+import { wordPieceDecoder } from './word-piece-decoder.js';
 import { byteLevelDecoder, byteLevelPreTokenizer, byteLevelProcessor, type ByteLevelOptions } from './byte-level.js';
 import type { Decoder, Model, Normalizer, PostProcessor, PreTokenizer } from './components.js';
 import { bpeDecoder, fuseDecoder, sequenceDecoder } from './decoders.js';
@@ -74,6 +78,14 @@ function readNormalizer(r: FieldReader, value: unknown, path: string): Normalize
   switch (type) {
     case 'NFC': case 'NFD': case 'NFKC': case 'NFKD': return unicodeNormalizer(type);
     case 'Lowercase': return lowercase();
+    case 'BertNormalizer': {
+      const stripAccents = o['strip_accents'];
+      return bertNormalizer({
+        cleanText: r.boolean(o['clean_text'], `${path}.clean_text`, true), handleChineseChars: r.boolean(o['handle_chinese_chars'], `${path}.handle_chinese_chars`, true),
+        stripAccents: stripAccents === null || stripAccents === undefined ? null : r.boolean(stripAccents, `${path}.strip_accents`, false),
+        lowercase: r.boolean(o['lowercase'], `${path}.lowercase`, true),
+      });
+    }
     case 'Sequence':
       return sequenceNormalizer(r.array(o['normalizers'], `${path}.normalizers`).map((n, i) => readNormalizer(r, n, `${path}.normalizers[${i}]`)));
     default: throw r.unsupported(path, type);
@@ -87,6 +99,7 @@ function readPreTokenizer(r: FieldReader, value: unknown, path: string): PreToke
     case 'ByteLevel': return byteLevelPreTokenizer(byteLevelOptions(r, o, path));
     case 'Whitespace': return whitespace();
     case 'WhitespaceSplit': return whitespaceSplit();
+    case 'BertPreTokenizer': return bertPreTokenizer();
     case 'Sequence':
       return sequencePreTokenizer(r.array(o['pretokenizers'], `${path}.pretokenizers`).map((p, i) => readPreTokenizer(r, p, `${path}.pretokenizers[${i}]`)));
     default: throw r.unsupported(path, type);
@@ -155,6 +168,7 @@ function readDecoder(r: FieldReader, value: unknown, path: string): Decoder {
     case 'ByteLevel': return byteLevelDecoder(byteLevelOptions(r, o, path));
     case 'BPEDecoder': return bpeDecoder(r.nullableString(o['suffix'], `${path}.suffix`) ?? '</w>');
     case 'Fuse': return fuseDecoder();
+    case 'WordPiece': return wordPieceDecoder(r.nullableString(o['prefix'], `${path}.prefix`) ?? '##', r.boolean(o['cleanup'], `${path}.cleanup`, true));
     case 'Sequence':
       return sequenceDecoder(r.array(o['decoders'], `${path}.decoders`).map((d, i) => readDecoder(r, d, `${path}.decoders[${i}]`)));
     default: throw r.unsupported(path, type);
@@ -182,14 +196,27 @@ export function readMerges(entries: readonly unknown[], source: string, field = 
   });
 }
 
+function readVocab(r: FieldReader, o: JSONObject, path: string): Map<string, number> {
+  const vocabObject = r.object(o['vocab'], `${path}.vocab`);
+  return new Map(Object.entries(vocabObject).map(([token, id]) => [token, r.integer(id, `${path}.vocab[${JSON.stringify(token)}]`)] as const));
+}
+
+function readWordPiece(r: FieldReader, o: JSONObject, path: string): WordPiece {
+  return new WordPiece({
+    vocab: readVocab(r, o, path), unkToken: r.nullableString(o['unk_token'], `${path}.unk_token`) ?? '[UNK]',
+    continuingSubwordPrefix: r.nullableString(o['continuing_subword_prefix'], `${path}.continuing_subword_prefix`) ?? '##',
+    maxInputCharsPerWord: r.integer(o['max_input_chars_per_word'] ?? 100, `${path}.max_input_chars_per_word`),
+  });
+}
+
 function readModel(r: FieldReader, value: unknown, path: string, source: string): Model {
   const o = r.object(value, path);
   const type = o['type'] === undefined && o['merges'] !== undefined ? 'BPE' : r.type(o, path);
+  if (type === 'WordPiece') return readWordPiece(r, o, path);
   if (type !== 'BPE') throw r.unsupported(path, type);
   const dropout = o['dropout'];
   if (dropout !== null && dropout !== undefined && dropout !== 0) throw r.fail(`${path}.dropout`, `${JSON.stringify(dropout)}: BPE dropout is not supported yet`);
-  const vocabObject = r.object(o['vocab'], `${path}.vocab`);
-  const vocab = new Map(Object.entries(vocabObject).map(([token, id]) => [token, r.integer(id, `${path}.vocab[${JSON.stringify(token)}]`)] as const));
+  const vocab = readVocab(r, o, path);
   const merges = readMerges(r.array(o['merges'], `${path}.merges`), source, `${path}.merges`);
   try {
     return new BPE({
