@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../utils/errors.js';
 import { BPE } from './bpe.js';
+import { bertTokenizer } from './bert-tokenizer.js';
 import { byteLevelDecoder, byteLevelPreTokenizer, byteLevelProcessor } from './byte-level.js';
 import { Tokenizer } from './tokenizer.js';
 import { readMerges, tokenizerFromJSON } from './tokenizer-from-json.js';
@@ -79,7 +80,7 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * Loads a tokenizer from a Hugging Face `tokenizer.json`, or from a folder holding one, or holding
- * GPT-2's `vocab.json` + `merges.txt`.
+ * GPT-2's `vocab.json` + `merges.txt`, or BERT's `vocab.txt` (+ optional `tokenizer_config.json`).
  * @param path - a `tokenizer.json` file or a folder
  * @throws ConfigError naming the file and field when a file is missing, malformed or uses a
  *   component not implemented yet
@@ -98,5 +99,11 @@ export async function loadTokenizer(path: string): Promise<Tokenizer> {
   if ((await exists(vocab)) && (await exists(merges))) {
     return gpt2Tokenizer(await readFile(vocab, 'utf8'), await readFile(merges, 'utf8'), { vocab, merges });
   }
-  throw new ConfigError(`${path}: holds neither tokenizer.json nor vocab.json + merges.txt`);
+  const vocabTxt = join(path, 'vocab.txt');
+  if (await exists(vocabTxt)) {
+    const config = join(path, 'tokenizer_config.json');
+    const configJSON = (await exists(config)) ? await readFile(config, 'utf8') : null;
+    return bertTokenizer(await readFile(vocabTxt, 'utf8'), configJSON, { vocab: vocabTxt, config });
+  }
+  throw new ConfigError(`${path}: holds neither tokenizer.json, vocab.json + merges.txt, nor vocab.txt`);
 }
