@@ -2,7 +2,7 @@ import type { PreTokenizer } from './components.js';
 import { keepMatches } from './pre-tokenizers.js';
 
 /** Unicode punctuation (Pc, Pd, Ps, Pe, Pi, Pf, Po) plus ASCII punctuation such as `$+<=>^`|~`. */
-const PUNCTUATION = String.raw`\p{P}!-\/:-@\[-\`{-~`;
+const PUNCTUATION = String.raw`\p{P}!-\/:-@\[-\x60{-~`;
 const BERT_WORDS = new RegExp(String.raw`[${PUNCTUATION}]|[^${PUNCTUATION}\p{White_Space}]+`, 'gu');
 
 /**
