@@ -1,0 +1,93 @@
+/**
+ * A candidate merge in a {@link PairQueue}: a pair of symbol ids (as one key), its count when
+ * queued, and the words where it occurred then.
+ * @example
+ * ```ts
+ * const entry: PairEntry = { count: 12, key: queue.key(3, 7), where: [0, 5, 9] };
+ * ```
+ */
+export interface PairEntry {
+  /** Occurrences of the pair (weighted by word counts) when queued; may be stale. */
+  readonly count: number;
+  /** The pair, as {@link PairQueue.key} encodes it. */
+  readonly key: number;
+  /** Indices of the words the pair occurred in. */
+  readonly where: readonly number[];
+}
+
+/**
+ * Max-priority queue of BPE pairs for training (Sennrich et al. 2016,
+ * https://arxiv.org/abs/1508.07909), ordered as Hugging Face's `BpeTrainer` orders merges: higher
+ * count first, then the smaller pair (left id, then right id). Pairs are encoded as one number
+ * `left * base + right`, with `base` the power of two above the largest id, so keys stay small
+ * integers and compare in pair order.
+ * @example
+ * ```ts
+ * const queue = new PairQueue(1000);
+ * queue.push({ count: 5, key: queue.key(1, 2), where: [0] });
+ * queue.pairOf(queue.pop().key); // [1, 2]
+ * ```
+ */
+export class PairQueue {
+  private readonly base: number;
+  private readonly heap: PairEntry[] = [];
+
+  /** @param maxId - an upper bound on the symbol ids that will be queued */
+  constructor(maxId: number) {
+    this.base = 2 ** Math.ceil(Math.log2(Math.max(2, maxId + 1)));
+  }
+
+  /** Number of queued entries. */
+  get size(): number {
+    return this.heap.length;
+  }
+
+  /** The key of the pair `(left, right)`. */
+  key(left: number, right: number): number {
+    return left * this.base + right;
+  }
+
+  /** The pair `[left, right]` of a key. */
+  pairOf(key: number): [number, number] {
+    const right = key % this.base;
+    return [(key - right) / this.base, right];
+  }
+
+  /** Adds an entry. */
+  push(entry: PairEntry): void {
+    const heap = this.heap;
+    let i = heap.push(entry) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(entry, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = entry;
+  }
+
+  /** Removes and returns the first entry (the queue must not be empty). */
+  pop(): PairEntry {
+    const heap = this.heap;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= heap.length) break;
+        const c = l + 1 < heap.length && before(heap[l + 1]!, heap[l]!) ? l + 1 : l;
+        if (!before(heap[c]!, last)) break;
+        heap[i] = heap[c]!;
+        i = c;
+      }
+      heap[i] = last;
+    }
+    return top;
+  }
+}
+
+/** Whether `a` is merged before `b`. */
+function before(a: PairEntry, b: PairEntry): boolean {
+  return a.count !== b.count ? a.count > b.count : a.key < b.key;
+}
