@@ -4,6 +4,8 @@ import { ConfigError } from '../utils/errors.js';
 import { BPE } from './bpe.js';
 import { bertTokenizer } from './bert-tokenizer.js';
 import { byteLevelDecoder, byteLevelPreTokenizer, byteLevelProcessor } from './byte-level.js';
+import { readSentencePieceModel } from './sentencepiece-model.js';
+import { sentencePieceTokenizer } from './sentencepiece-tokenizer.js';
 import { Tokenizer } from './tokenizer.js';
 import { readMerges, tokenizerFromJSON } from './tokenizer-from-json.js';
 
@@ -81,7 +83,7 @@ async function exists(path: string): Promise<boolean> {
 /**
  * Loads a tokenizer from a Hugging Face `tokenizer.json`, or from a folder holding one, or holding
  * GPT-2's `vocab.json` + `merges.txt`, or BERT's `vocab.txt` (+ optional `tokenizer_config.json`).
- * @param path - a `tokenizer.json` file or a folder
+ * @param path - a `tokenizer.json` file, a SentencePiece `.model` file, or a folder
  * @throws ConfigError naming the file and field when a file is missing, malformed or uses a
  *   component not implemented yet
  * @example
@@ -91,6 +93,7 @@ async function exists(path: string): Promise<boolean> {
  * ```
  */
 export async function loadTokenizer(path: string): Promise<Tokenizer> {
+  if (!(await isDirectory(path)) && path.endsWith('.model')) return sentencePieceTokenizer(readSentencePieceModel(await readFile(path), path), path);
   if (!(await isDirectory(path))) return tokenizerFromJSON(parseJSON(await readFile(path, 'utf8'), path), path);
   const json = join(path, 'tokenizer.json');
   if (await exists(json)) return loadTokenizer(json);

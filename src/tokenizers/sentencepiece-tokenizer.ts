@@ -1,0 +1,109 @@
+import { ConfigError } from '../utils/errors.js';
+import { BPE } from './bpe.js';
+import { byteFallbackDecoder } from './byte-fallback-decoder.js';
+import type { Decoder, Model, Normalizer } from './components.js';
+import { fuseDecoder, sequenceDecoder } from './decoders.js';
+import { sequenceNormalizer } from './normalizers.js';
+import { precompiledNormalizer } from './precompiled.js';
+import { prependNormalizer } from './prepend-normalizer.js';
+import { replaceDecoder, replaceNormalizer } from './replace.js';
+import type { SentencePieceModel } from './sentencepiece-model.js';
+import { Tokenizer } from './tokenizer.js';
+import { Unigram } from './unigram.js';
+
+/** SentencePiece's whitespace meta symbol. */
+const META = '▁';
+/** What SentencePiece decodes the unknown piece to (`trainer_spec.unk_surface`'s default). */
+const UNK_SURFACE = ' \u2047 ';
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * SentencePiece's normalization: rules; leading spaces removed and runs of spaces collapsed; the
+ * dummy prefix; `▁` for spaces; then trailing spaces removed, which after escaping includes `▁`
+ * typed in the input (as SentencePiece's `Normalizer` does).
+ */
+function spmNormalizer(model: SentencePieceModel, source: string): Normalizer {
+  const spec = model.normalizerSpec;
+  const steps: Normalizer[] = [];
+  if (spec.precompiledCharsmap !== null) steps.push(precompiledNormalizer(spec.precompiledCharsmap, 'sentencepiece', `${source}: normalizer_spec`));
+  if (spec.removeExtraWhitespaces) steps.push(replaceNormalizer({ regex: '^ +| +(?= )' }, ''));
+  if (spec.addDummyPrefix) steps.push(prependNormalizer(' '));
+  if (spec.escapeWhitespaces) steps.push(replaceNormalizer({ string: ' ' }, META));
+  if (spec.removeExtraWhitespaces) steps.push(replaceNormalizer({ regex: `${spec.escapeWhitespaces ? META : ' '}+$` }, ''));
+  return sequenceNormalizer(steps);
+}
+
+/**
+ * BPE merges from SentencePiece scores, as Hugging Face's `SentencePieceExtractor`: every split of
+ * a normal piece into two normal pieces, ranked by the piece's score (then by the parts' ids).
+ */
+function spmMerges(model: SentencePieceModel): [string, string][] {
+  const ids = new Map<string, number>();
+  model.pieces.forEach((p, id) => p.type === 'NORMAL' && ids.set(p.piece, id));
+  const merges: [number, number, number, string, string][] = [];
+  for (const [piece, id] of ids) {
+    for (let i = 1; i < piece.length; i++) {
+      const [left, right] = [ids.get(piece.slice(0, i)), ids.get(piece.slice(i))];
+      if (left !== undefined && right !== undefined) merges.push([id, left, right, piece.slice(0, i), piece.slice(i)]);
+    }
+  }
+  merges.sort((a, b) => model.pieces[b[0]]!.score - model.pieces[a[0]]!.score || a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+  return merges.map((m) => [m[3], m[4]]);
+}
+
+function spmModel(model: SentencePieceModel, source: string): Model {
+  const { modelType, byteFallback, unkId } = model.trainerSpec;
+  const pieces = model.pieces;
+  if (pieces[unkId]?.type !== 'UNKNOWN') throw new ConfigError(`${source}: trainer_spec.unk_id (${unkId}) is not an UNKNOWN piece`);
+  if (modelType === 'UNIGRAM') {
+    const unmatchable = new Set(pieces.flatMap((p, id) => (p.type === 'NORMAL' ? [] : [id])));
+    return new Unigram({ vocab: pieces.map((p) => [p.piece, p.score]), unkId, byteFallback, unmatchable });
+  }
+  if (modelType === 'BPE') {
+    const vocab = new Map(pieces.map((p, id) => [p.piece, id]));
+    return new BPE({ vocab, merges: spmMerges(model), unkToken: pieces[unkId]!.piece, fuseUnk: true, byteFallback });
+  }
+  throw new ConfigError(`${source}: trainer_spec.model_type ${modelType} is not supported yet (UNIGRAM and BPE are)`);
+}
+
+/**
+ * Decoding as SentencePiece: unknown pieces as ` ⁇ `, control pieces dropped, byte pieces to text,
+ * with a dummy prefix every leading `▁` dropped, other `▁` to spaces.
+ */
+function spmDecoder(model: SentencePieceModel): Decoder {
+  const control = model.pieces.filter((p) => p.type === 'CONTROL').map((p) => escapeRegex(p.piece));
+  const unk = model.pieces[model.trainerSpec.unkId]!.piece;
+  const steps: Decoder[] = [replaceDecoder({ regex: `^${escapeRegex(unk)}$` }, UNK_SURFACE)];
+  if (control.length > 0) steps.push(replaceDecoder({ regex: `^(?:${control.join('|')})$` }, ''));
+  steps.push(byteFallbackDecoder(), fuseDecoder());
+  if (model.normalizerSpec.addDummyPrefix) steps.push(replaceDecoder({ regex: `^${META}+` }, ''));
+  steps.push(replaceDecoder({ string: META }, ' '));
+  return sequenceDecoder(steps);
+}
+
+/**
+ * A {@link Tokenizer} that gives the same ids as SentencePiece for a parsed `.model` file: its
+ * normalization (precompiled rules, extra whitespace removal, dummy prefix, `▁` for spaces), the
+ * Unigram or BPE model over the whole normalized text (control, unknown, unused and byte pieces
+ * never match text), and SentencePiece's decoding.
+ * (https://github.com/google/sentencepiece, https://arxiv.org/abs/1808.06226)
+ * @param model - the parsed file, from {@link readSentencePieceModel}
+ * @param source - the file name, for error messages
+ * @throws ConfigError naming `source` and the field for settings not implemented (user-defined
+ *   pieces, WORD/CHAR models, `treat_whitespace_as_suffix`, `split_digits`)
+ * @example
+ * ```ts
+ * const tokenizer = sentencePieceTokenizer(readSentencePieceModel(bytes, 'spm.model'), 'spm.model');
+ * tokenizer.encode('Hello world').tokens; // ['▁Hello', '▁world']
+ * ```
+ */
+export function sentencePieceTokenizer(model: SentencePieceModel, source: string): Tokenizer {
+  const userDefined = model.pieces.findIndex((p) => p.type === 'USER_DEFINED');
+  if (userDefined >= 0) throw new ConfigError(`${source}: pieces[${userDefined}] ${JSON.stringify(model.pieces[userDefined]!.piece)} is USER_DEFINED, which is not supported yet`);
+  if (model.trainerSpec.treatWhitespaceAsSuffix) throw new ConfigError(`${source}: trainer_spec.treat_whitespace_as_suffix is not supported yet`);
+  if (model.trainerSpec.splitDigits) throw new ConfigError(`${source}: trainer_spec.split_digits is not supported yet`);
+  return new Tokenizer({ model: spmModel(model, source), normalizer: spmNormalizer(model, source), decoder: spmDecoder(model) });
+}
