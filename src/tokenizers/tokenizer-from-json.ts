@@ -13,11 +13,18 @@ import { bertProcessing, robertaProcessing, templateProcessing, type TemplateOpt
 import { sequencePreTokenizer, whitespace, whitespaceSplit } from './pre-tokenizers.js';
 import type { TruncationOptions } from './encoding.js';
 import { Tokenizer, type PaddingOptions } from './tokenizer.js';
+import { readMetaspacePreTokenizer, readSentencePieceDecoder, readSentencePieceNormalizer, readUnigram } from './sentencepiece-json.js';
 
 type JSONObject = Readonly<Record<string, unknown>>;
 
-/** Reads typed fields of a `tokenizer.json`, failing with the file and the field's path. */
-class FieldReader {
+/**
+ * Reads typed fields of a `tokenizer.json`, failing with the file and the field's path.
+ * @example
+ * ```ts
+ * new FieldReader('tokenizer.json').integer(3, 'model.unk_id'); // 3
+ * ```
+ */
+export class FieldReader {
   constructor(private readonly source: string) {}
 
   fail(path: string, problem: string): ConfigError {
@@ -78,6 +85,7 @@ function readNormalizer(r: FieldReader, value: unknown, path: string): Normalize
   switch (type) {
     case 'NFC': case 'NFD': case 'NFKC': case 'NFKD': return unicodeNormalizer(type);
     case 'Lowercase': return lowercase();
+    case 'Precompiled': case 'Replace': case 'Prepend': case 'Strip': return readSentencePieceNormalizer(r, { ...o, type }, path);
     case 'BertNormalizer': {
       const stripAccents = o['strip_accents'];
       return bertNormalizer({
@@ -100,6 +108,7 @@ function readPreTokenizer(r: FieldReader, value: unknown, path: string): PreToke
     case 'Whitespace': return whitespace();
     case 'WhitespaceSplit': return whitespaceSplit();
     case 'BertPreTokenizer': return bertPreTokenizer();
+    case 'Metaspace': return readMetaspacePreTokenizer(r, { ...o, type }, path);
     case 'Sequence':
       return sequencePreTokenizer(r.array(o['pretokenizers'], `${path}.pretokenizers`).map((p, i) => readPreTokenizer(r, p, `${path}.pretokenizers[${i}]`)));
     default: throw r.unsupported(path, type);
@@ -168,6 +177,7 @@ function readDecoder(r: FieldReader, value: unknown, path: string): Decoder {
     case 'ByteLevel': return byteLevelDecoder(byteLevelOptions(r, o, path));
     case 'BPEDecoder': return bpeDecoder(r.nullableString(o['suffix'], `${path}.suffix`) ?? '</w>');
     case 'Fuse': return fuseDecoder();
+    case 'Metaspace': case 'ByteFallback': case 'Replace': case 'Strip': return readSentencePieceDecoder(r, { ...o, type }, path);
     case 'WordPiece': return wordPieceDecoder(r.nullableString(o['prefix'], `${path}.prefix`) ?? '##', r.boolean(o['cleanup'], `${path}.cleanup`, true));
     case 'Sequence':
       return sequenceDecoder(r.array(o['decoders'], `${path}.decoders`).map((d, i) => readDecoder(r, d, `${path}.decoders[${i}]`)));
@@ -213,6 +223,7 @@ function readModel(r: FieldReader, value: unknown, path: string, source: string)
   const o = r.object(value, path);
   const type = o['type'] === undefined && o['merges'] !== undefined ? 'BPE' : r.type(o, path);
   if (type === 'WordPiece') return readWordPiece(r, o, path);
+  if (type === 'Unigram') return readUnigram(r, { ...o, type }, path);
   if (type !== 'BPE') throw r.unsupported(path, type);
   const dropout = o['dropout'];
   if (dropout !== null && dropout !== undefined && dropout !== 0) throw r.fail(`${path}.dropout`, `${JSON.stringify(dropout)}: BPE dropout is not supported yet`);
