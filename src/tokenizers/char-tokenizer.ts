@@ -1,5 +1,6 @@
 import { ConfigError, VocabularyError } from '../utils/errors.js';
 import { assert } from '../utils/assert.js';
+import { describeJSON } from '../utils/json-safety.js';
 
 /**
  * Options of {@link CharTokenizer.fromText}.
@@ -102,23 +103,23 @@ export class CharTokenizer {
     const seen = new Set<string>();
     for (const special of specials) {
       assert(typeof special === 'string' && special.length > 0, ConfigError,
-        () => `special tokens must be non-empty strings, got ${JSON.stringify(special)}`);
-      assert(!seen.has(special), ConfigError, () => `special token ${JSON.stringify(special)} is listed twice`);
+        () => `special tokens must be non-empty strings, got ${describeJSON(special)}`);
+      assert(!seen.has(special), ConfigError, () => `special token ${describeJSON(special)} is listed twice`);
       seen.add(special);
     }
     assert(unknown === undefined || seen.has(unknown), ConfigError,
-      () => `unknownToken ${JSON.stringify(unknown)} is not among the special tokens [${specials.map((s) => JSON.stringify(s)).join(', ')}]`);
+      () => `unknownToken ${describeJSON(unknown)} is not among the special tokens [${specials.map((s) => describeJSON(s)).join(', ')}]`);
     assert(vocab.length > 0, ConfigError, () => 'the vocabulary is empty: give a non-empty text or special tokens');
     vocab.forEach((token, id) => {
       if (id < specials.length) {
         assert(token === specials[id], VocabularyError,
-          () => `vocabulary entry ${id} is ${JSON.stringify(token)} but special token ${id} is ${JSON.stringify(specials[id])}`);
+          () => `vocabulary entry ${id} is ${describeJSON(token)} but special token ${id} is ${describeJSON(specials[id])}`);
         return;
       }
       assert(typeof token === 'string' && [...token].length === 1 && !/\p{Cs}/u.test(token), VocabularyError,
-        () => `vocabulary entry ${id} (${JSON.stringify(token)}) must be a single character`);
+        () => `vocabulary entry ${id} (${describeJSON(token)}) must be a single character`);
       assert(!seen.has(token), VocabularyError,
-        () => `vocabulary entry ${id} (${JSON.stringify(token)}) repeats a special token`);
+        () => `vocabulary entry ${id} (${describeJSON(token)}) repeats a special token`);
       const previous = vocab[id - 1]!;
       assert(id === specials.length || token.codePointAt(0)! > previous.codePointAt(0)!, VocabularyError,
         () => `vocabulary characters must be unique and in ascending code point order: entry ${id} ${describeChar(token)} follows ${describeChar(previous)}`);
@@ -177,11 +178,11 @@ export class CharTokenizer {
       }
     }
     assert(typeof value === 'object' && value !== null && !Array.isArray(value), ConfigError,
-      () => `CharTokenizer JSON must be an object, got ${JSON.stringify(value)}`);
+      () => `CharTokenizer JSON must be an object, got ${describeJSON(value)}`);
     const { type, version, vocab, specialTokens, unknownToken } = value as Record<string, unknown>;
-    assert(type === 'CharTokenizer', ConfigError, () => `expected type "CharTokenizer", got ${JSON.stringify(type)}`);
+    assert(type === 'CharTokenizer', ConfigError, () => `expected type "CharTokenizer", got ${describeJSON(type)}`);
     assert(version === FORMAT_VERSION, ConfigError,
-      () => `unsupported CharTokenizer version ${JSON.stringify(version)} (supported: ${FORMAT_VERSION})`);
+      () => `unsupported CharTokenizer version ${describeJSON(version)} (supported: ${FORMAT_VERSION})`);
     const isStrings = (a: unknown): a is string[] => Array.isArray(a) && a.every((s) => typeof s === 'string');
     assert(isStrings(vocab), ConfigError, () => 'CharTokenizer JSON field "vocab" must be an array of strings');
     assert(isStrings(specialTokens), ConfigError, () => 'CharTokenizer JSON field "specialTokens" must be an array of strings');

@@ -5,7 +5,9 @@ import { decodeSafetensors, encodeSafetensors } from '../io/safetensors-format.j
 import { float32ToRawTensor, rawTensorToFloat32 } from '../io/raw-tensor.js';
 import { saveSafetensors, loadSafetensors } from '../io/safetensors-file.js';
 import { writeFileAtomic } from '../utils/atomic-write.js';
-import { ConfigError } from '../utils/errors.js';
+import { assert } from '../utils/assert.js';
+import { ConfigError, RangeArgumentError } from '../utils/errors.js';
+import { describeJSON } from '../utils/json-safety.js';
 import type { OptimizerState } from './optimizer.js';
 
 /** File names inside a checkpoint folder. */
@@ -63,6 +65,14 @@ export async function writeCheckpoint(
   state: Omit<CheckpointState, 'optimizer'>,
   files: Readonly<Record<string, string | Uint8Array>> = {},
 ): Promise<string> {
+  assert(Number.isInteger(state.step) && state.step >= 0, RangeArgumentError,
+    () => `checkpoint step (${describeJSON(state.step)}) must be a non-negative integer`);
+  const reserved = new Set<string>(Object.values(CHECKPOINT_FILES));
+  for (const name of Object.keys(files)) {
+    assert(/^[^/\\\0]+$/.test(name) && name !== '.' && name !== '..', ConfigError,
+      () => `checkpoint file name ${describeJSON(name)} must be a plain file name inside the checkpoint folder`);
+    assert(!reserved.has(name), ConfigError, () => `checkpoint file name "${name}" would overwrite the checkpoint's own ${name}`);
+  }
   await mkdir(dir, { recursive: true });
   const final = join(dir, `checkpoint-${state.step}`);
   const temporary = join(dir, `.checkpoint-${state.step}.tmp-${process.pid}`);
@@ -102,8 +112,12 @@ export async function readCheckpoint(path: string): Promise<LoadedCheckpoint> {
   } catch (error) {
     throw new ConfigError(`cannot read checkpoint state ${join(path, CHECKPOINT_FILES.state)}: ${(error as Error).message}`);
   }
-  if (!Number.isInteger(state?.step) || !Number.isInteger(state?.epoch) || typeof state?.optimizer?.kind !== 'string') {
-    throw new ConfigError(`${join(path, CHECKPOINT_FILES.state)} lacks a valid step, epoch or optimizer kind`);
+  const optimizer = state?.optimizer;
+  const scalarsValid = optimizer?.scalars !== null && typeof optimizer?.scalars === 'object'
+    && Object.values(optimizer.scalars).every((v) => typeof v === 'number' && Number.isFinite(v));
+  if (!Number.isInteger(state?.step) || !Number.isInteger(state?.epoch) || typeof optimizer?.kind !== 'string'
+    || !Number.isInteger(optimizer.step) || !scalarsValid) {
+    throw new ConfigError(`${join(path, CHECKPOINT_FILES.state)} lacks a valid step, epoch, optimizer kind, optimizer step or optimizer scalars`);
   }
   const { tensors } = decodeSafetensors(await readFile(join(path, CHECKPOINT_FILES.optimizer)));
   const slots = Object.fromEntries(Object.entries(tensors).map(([name, raw]) => [name, { shape: raw.shape, data: rawTensorToFloat32(raw, name) }]));

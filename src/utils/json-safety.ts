@@ -42,11 +42,13 @@ export function findReservedKey(value: unknown): string | undefined {
  * @example
  * ```ts
  * describeJSON([1, 2]); // '[1,2]'
+ * describeJSON(NaN);    // 'NaN'
  * describeJSON(JSON.parse('['.repeat(1e5) + ']'.repeat(1e5))); // '(an array nested too deeply to show)'
  * ```
  */
 export function describeJSON(value: unknown, maxChars = 200): string {
   if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'number') return String(value); // NaN and ±Infinity as themselves, not JSON's null
   let text: string | undefined;
   try {
     text = JSON.stringify(value);

@@ -8,6 +8,7 @@ import {
 } from './event-message.js';
 import { histogramOf } from './histogram.js';
 import { encodeTfRecord } from './tfrecord.js';
+import { describeJSON } from '../../utils/json-safety.js';
 
 /**
  * Options of {@link TensorBoardWriter.open}.
@@ -47,7 +48,8 @@ function nowSeconds(): number {
 
 function assertFileNamePart(name: string, value: unknown): asserts value is string {
   assert(typeof value === 'string' && !/[/\\]/.test(value), ConfigError,
-    () => `${name} must be a string without path separators, got ${JSON.stringify(value)}`);
+    () => `${name} must be a string without path separators, got ${describeJSON(value)}`);
+  assert(!value.includes('\0'), ConfigError, () => `${name} must not contain a NUL character, got ${describeJSON(value)}`);
 }
 
 function resolveOptions(opts: TensorBoardWriterOptions): Required<TensorBoardWriterOptions> {
@@ -87,19 +89,19 @@ async function createEventFile(
 
 function assertTag(tag: string): void {
   assert(typeof tag === 'string' && tag.length > 0, RangeArgumentError,
-    () => `tag must be a non-empty string, got ${JSON.stringify(tag)}`);
+    () => `tag must be a non-empty string, got ${describeJSON(tag)}`);
 }
 
 function assertStepAndTime(step: number, wallTime: number): void {
   assert(Number.isSafeInteger(step) && step >= 0, RangeArgumentError,
-    () => `step (${step}) must be a non-negative integer`);
+    () => `step (${describeJSON(step)}) must be a non-negative integer`);
   assert(Number.isFinite(wallTime) && wallTime >= 0, RangeArgumentError,
-    () => `wallTime (${wallTime}) must be finite seconds since the Unix epoch`);
+    () => `wallTime (${describeJSON(wallTime)}) must be finite seconds since the Unix epoch`);
 }
 
 function assertNumber(tag: string, value: number): void {
   assert(typeof value === 'number', RangeArgumentError,
-    () => `value of '${tag}' must be a number, got ${JSON.stringify(value)}`);
+    () => `value of '${tag}' must be a number, got ${describeJSON(value)}`);
 }
 
 /**
@@ -226,7 +228,7 @@ export class TensorBoardWriter {
   addText(tag: string, text: string, step: number, wallTime: number = nowSeconds()): void {
     assertTag(tag);
     assert(typeof text === 'string', RangeArgumentError,
-      () => `text of '${tag}' must be a string, got ${JSON.stringify(text)}`);
+      () => `text of '${tag}' must be a string, got ${describeJSON(text)}`);
     this.#add(step, wallTime, [encodeTextValue(tag, text)]);
   }
 

@@ -1,5 +1,6 @@
 import { assert } from '../../utils/assert.js';
 import { ConfigError } from '../../utils/errors.js';
+import { describeJSON } from '../../utils/json-safety.js';
 
 /**
  * Hyper-parameters of a GPT-2-style decoder-only Transformer (Radford et al. 2019,
@@ -68,15 +69,17 @@ const positiveIntegers = ['vocabSize', 'contextLength', 'hiddenSize', 'numLayers
  * ```
  */
 export function resolveGPTConfig(input: GPTConfigInput): GPTConfig {
-  assert(input != null && typeof input === 'object', ConfigError, () => `GPT config must be an object, got ${String(input)}`);
+  assert(input != null && typeof input === 'object' && !Array.isArray(input), ConfigError,
+    () => `GPT config must be an object, got ${describeJSON(input)}`);
   const known = new Set<string>(['vocabSize', ...Object.keys(GPT_CONFIG_DEFAULTS)]);
   const unknown = Object.keys(input).filter((k) => !known.has(k));
   assert(unknown.length === 0, ConfigError, () => `unknown GPT config keys: ${unknown.join(', ')}`);
-  const merged = { ...GPT_CONFIG_DEFAULTS, ...input };
-  const config: GPTConfig = {
-    ...merged,
-    intermediateSize: merged.intermediateSize === 0 ? 4 * merged.hiddenSize : merged.intermediateSize,
-  };
+  const merged: Record<string, unknown> = { ...GPT_CONFIG_DEFAULTS, ...input };
+  for (const [key, v] of Object.entries(merged)) {
+    assert(typeof v === 'number' && Number.isFinite(v), ConfigError, () => `${key} (${describeJSON(v)}) must be a finite number`);
+  }
+  const c = merged as unknown as GPTConfig;
+  const config: GPTConfig = { ...c, intermediateSize: c.intermediateSize === 0 ? 4 * c.hiddenSize : c.intermediateSize };
   for (const key of positiveIntegers) {
     const v = config[key];
     assert(Number.isInteger(v) && v > 0, ConfigError, () => `${key} (${v}) must be a positive integer`);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { StateDict } from '../../layers/module.js';
 import { assert } from '../../utils/assert.js';
 import { ConfigError, StateDictError } from '../../utils/errors.js';
+import { describeJSON } from '../../utils/json-safety.js';
 import { resolveGPTConfig, type GPTConfig } from './gpt-config.js';
 
 /**
@@ -48,10 +49,12 @@ export function gpt2WeightNames(numLayers: number): Map<string, string> {
  * ```
  */
 export function gptConfigFromHuggingFace(hf: Record<string, unknown>): GPTConfig {
+  assert(hf !== null && typeof hf === 'object' && !Array.isArray(hf), ConfigError,
+    () => `a GPT-2 config.json must hold an object, got ${describeJSON(hf)}`);
   assert(hf.model_type === 'gpt2', ConfigError, () => `config.json model_type is ${JSON.stringify(hf.model_type)}, expected "gpt2"`);
   const activation = hf.activation_function ?? 'gelu_new';
   assert(activation === 'gelu_new' || activation === 'gelu_pytorch_tanh', ConfigError,
-    () => `activation_function ${JSON.stringify(activation)} is not supported (GPT-2 uses "gelu_new", the tanh approximation)`);
+    () => `activation_function ${describeJSON(activation)} is not supported (GPT-2 uses "gelu_new", the tanh approximation)`);
   for (const flag of ['scale_attn_by_inverse_layer_idx', 'reorder_and_upcast_attn'] as const) {
     assert(hf[flag] !== true, ConfigError, () => `${flag}: true is not supported`);
   }
