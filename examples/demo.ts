@@ -13,9 +13,9 @@ import { loadBrownCorpus } from './brown-corpus.js';
 
 const { values: args } = parseArgs({
   options: {
-    steps: { type: 'string', default: '400' },
+    steps: { type: 'string', default: '600' },
     'batch-size': { type: 'string', default: '16' },
-    'context-length': { type: 'string', default: '128' },
+    'context-length': { type: 'string', default: '64' },
     'hidden-size': { type: 'string', default: '128' },
     layers: { type: 'string', default: '4' },
     heads: { type: 'string', default: '4' },
