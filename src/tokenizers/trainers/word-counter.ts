@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { GPT2_SPLIT_PATTERN } from '../byte-level.js';
 import type { Normalizer, PreTokenizer } from '../components.js';
 import { NormalizedString } from '../normalized-string.js';
 
@@ -46,7 +47,8 @@ export async function* trainingSequences(input: TrainingInput): AsyncGenerator<s
 /**
  * Counts the words of training text, one sequence at a time: each sequence is normalized and
  * pre-tokenized as the trained tokenizer will do it, and only the word counts are kept (the step
- * before learning BPE merges; Sennrich et al. 2016, https://arxiv.org/abs/1508.07909).
+ * before learning BPE merges; Sennrich et al. 2016, https://arxiv.org/abs/1508.07909). With a
+ * byte-level pre-tokenizer, the regex pieces are counted and each distinct one is mapped once.
  * @example
  * ```ts
  * const counter = new WordCounter(null, whitespaceSplit());
@@ -55,8 +57,9 @@ export async function* trainingSequences(input: TrainingInput): AsyncGenerator<s
  * ```
  */
 export class WordCounter {
-  /** Word (as the pre-tokenizer outputs it) to occurrences. */
-  readonly counts = new Map<string, number>();
+  /** Raw piece to occurrences, when the pre-tokenizer is byte-level: pieces are mapped once each, at the end. */
+  private readonly pieces: Map<string, number> | null;
+  private readonly words = new Map<string, number>();
   /** Number of sequences added. */
   sequences = 0;
 
@@ -64,16 +67,35 @@ export class WordCounter {
    * @param normalizer - applied to each sequence first, or null
    * @param preTokenizer - splits sequences into words, or null (a sequence is one word)
    */
-  constructor(private readonly normalizer: Normalizer | null, private readonly preTokenizer: PreTokenizer | null) {}
+  constructor(private readonly normalizer: Normalizer | null, private readonly preTokenizer: PreTokenizer | null) {
+    const json = preTokenizer?.toJSON();
+    this.pieces = json?.type === 'ByteLevel' && json['use_regex'] !== false && json['add_prefix_space'] !== true ? new Map() : null;
+  }
 
   /** Counts the words of one sequence. */
   add(sequence: string): void {
     this.sequences++;
     let text = NormalizedString.from(sequence);
     if (this.normalizer !== null) text = this.normalizer.normalize(text);
-    const words = this.preTokenizer === null ? [text] : this.preTokenizer.split(text);
-    for (const word of words) {
-      if (word.text.length > 0) this.counts.set(word.text, (this.counts.get(word.text) ?? 0) + 1);
+    if (this.pieces !== null) {
+      for (const [piece] of text.text.matchAll(GPT2_SPLIT_PATTERN)) this.pieces.set(piece, (this.pieces.get(piece) ?? 0) + 1);
+      return;
+    }
+    this.addWords(text, 1);
+  }
+
+  /** Word (as the pre-tokenizer outputs it) to occurrences. */
+  get counts(): Map<string, number> {
+    if (this.pieces !== null) {
+      for (const [piece, count] of this.pieces) this.addWords(NormalizedString.from(piece), count);
+      this.pieces.clear();
+    }
+    return this.words;
+  }
+
+  private addWords(text: NormalizedString, count: number): void {
+    for (const word of this.preTokenizer === null ? [text] : this.preTokenizer.split(text)) {
+      if (word.text.length > 0) this.words.set(word.text, (this.words.get(word.text) ?? 0) + count);
     }
   }
 }
