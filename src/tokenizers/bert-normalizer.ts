@@ -1,4 +1,5 @@
 import type { ComponentJSON, Normalizer } from './components.js';
+import { BERT_CONTROL, BERT_NONSPACING_MARK, BERT_SPACE } from './bert-unicode-tables.js';
 import { lowercase, unicodeNormalizer } from './normalizers.js';
 
 /**
@@ -19,12 +20,11 @@ export interface BertNormalizerOptions {
   readonly lowercase?: boolean;
 }
 
-/** Characters BERT's clean-up drops: NUL, U+FFFD and Unicode "other" (Cc, Cf, Co, Cn) but tab, LF, CR. */
-const CONTROL = /^(?![\t\n\r])[\0\ufffd\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
-const SPACE = /^[\t\n\r\p{White_Space}]/u;
+const CONTROL = new RegExp(`^[${BERT_CONTROL}]`, 'u');
+const SPACE = new RegExp(`^[${BERT_SPACE}]`, 'u');
 /** CJK Unified Ideographs blocks, as BERT's `_is_chinese_char` (Hangul and kana are not included). */
 const CHINESE = /^[\u{4e00}-\u{9fff}\u{3400}-\u{4dbf}\u{20000}-\u{2a6df}\u{2a700}-\u{2b73f}\u{2b740}-\u{2b81f}\u{2b920}-\u{2ceaf}\u{f900}-\u{faff}\u{2f800}-\u{2fa1f}]/u;
-const NONSPACING_MARK = /^\p{Mn}/u;
+const NONSPACING_MARK = new RegExp(`^[${BERT_NONSPACING_MARK}]`, 'u');
 
 /**
  * BERT's normalizer, in Hugging Face's order: clean text, space out CJK ideographs, strip accents

@@ -1,9 +1,8 @@
 import type { PreTokenizer } from './components.js';
+import { BERT_PUNCTUATION } from './bert-unicode-tables.js';
 import { keepMatches } from './pre-tokenizers.js';
 
-/** Unicode punctuation (Pc, Pd, Ps, Pe, Pi, Pf, Po) plus ASCII punctuation such as `$+<=>^`|~`. */
-const PUNCTUATION = String.raw`\p{P}!-\/:-@\[-\x60{-~`;
-const BERT_WORDS = new RegExp(String.raw`[${PUNCTUATION}]|[^${PUNCTUATION}\p{White_Space}]+`, 'gu');
+const BERT_WORDS = new RegExp(`[${BERT_PUNCTUATION}]|[^${BERT_PUNCTUATION}\\p{White_Space}]+`, 'gu');
 
 /**
  * BERT's pre-tokenizer: splits on whitespace (dropped) and makes every punctuation character its

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadTokenizer } from '../../src/tokenizers/index.js';
 import { compareEncodings, hf } from './hf-reference.js';
-import { brownLines, HARD_TEXTS, tangLines } from './texts.js';
+import { brownLines, HARD_TEXTS, randomUnicode, tangLines } from './texts.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tokenizers');
 
@@ -18,7 +18,7 @@ const BERT_TEXTS = [
   'x'.repeat(99), 'y'.repeat(100), 'z'.repeat(101), `${'é'.repeat(101)} ok`, 'antidisestablishmentarianism supercalifragilisticexpialidocious',
   '[CLS] [SEP] [MASK] [PAD] [UNK] [mask] [Mask] x[MASK]y', 'emoji 🎉🎉 👩‍👩‍👧‍👦 🇫🇷 1️⃣ ❤️ 😀x😀', 'ＡＢＣ ａｂｃ ０１２',
 ];
-const texts = [...brownLines(1500), ...tangLines().slice(0, 300), ...HARD_TEXTS, ...BERT_TEXTS];
+const texts = [...brownLines(1500), ...tangLines().slice(0, 300), ...HARD_TEXTS, ...BERT_TEXTS, ...randomUnicode(200, 11, true)];
 
 describe.each(['wordpiece-uncased', 'wordpiece-cased'])('%s against Hugging Face tokenizers', (name) => {
   const file = join(fixtures, `${name}.json`);
