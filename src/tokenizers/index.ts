@@ -53,8 +53,6 @@ export type { SentencePieceModel, SentencePieceType } from './sentencepiece-mode
 export { sentencePieceTokenizer } from './sentencepiece-tokenizer.js';
 export { learnBpe, validateBpeTrainerOptions } from './trainers/bpe-trainer.js';
 export type { BpeTrainerOptions, BpeTrainingProgress, LearnedBpe } from './trainers/bpe-trainer.js';
-export { PairQueue } from './trainers/pair-queue.js';
-export type { PairEntry } from './trainers/pair-queue.js';
 export { trainingSequences, WordCounter } from './trainers/word-counter.js';
 export type { TrainingInput } from './trainers/word-counter.js';
 export { trainTokenizer } from './trainers/train-tokenizer.js';
