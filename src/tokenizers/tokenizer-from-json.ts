@@ -3,6 +3,10 @@ import type { AddedToken } from './added-vocabulary.js';
 import { BPE } from './bpe.js';
 import { bertNormalizer } from './bert-normalizer.js';
 import { bertPreTokenizer } from './bert-pre-tokenizer.js';
+import { digitsPreTokenizer } from './digits-pre-tokenizer.js';
+import { punctuationPreTokenizer } from './punctuation-pre-tokenizer.js';
+import { SPLIT_DELIMITER_BEHAVIORS, type SplitDelimiterBehavior } from './split-delimiter-behavior.js';
+import { stripAccents } from './strip-accents.js';
 import { WordPiece } from './word-piece.js';
 import { wordPieceDecoder } from './word-piece-decoder.js';
 import { byteLevelDecoder, byteLevelPreTokenizer, byteLevelProcessor, type ByteLevelOptions } from './byte-level.js';
@@ -85,6 +89,7 @@ function readNormalizer(r: FieldReader, value: unknown, path: string): Normalize
   switch (type) {
     case 'NFC': case 'NFD': case 'NFKC': case 'NFKD': return unicodeNormalizer(type);
     case 'Lowercase': return lowercase();
+    case 'StripAccents': return stripAccents();
     case 'Precompiled': case 'Replace': case 'Prepend': case 'Strip': return readSentencePieceNormalizer(r, { ...o, type }, path);
     case 'BertNormalizer': {
       const stripAccents = o['strip_accents'];
@@ -108,6 +113,12 @@ function readPreTokenizer(r: FieldReader, value: unknown, path: string): PreToke
     case 'Whitespace': return whitespace();
     case 'WhitespaceSplit': return whitespaceSplit();
     case 'BertPreTokenizer': return bertPreTokenizer();
+    case 'Punctuation': {
+      const behavior = r.string(o['behavior'] ?? 'Isolated', `${path}.behavior`);
+      if (!SPLIT_DELIMITER_BEHAVIORS.includes(behavior as SplitDelimiterBehavior)) throw r.fail(`${path}.behavior`, `must be one of ${SPLIT_DELIMITER_BEHAVIORS.join(', ')}, got ${JSON.stringify(behavior)}`);
+      return punctuationPreTokenizer(behavior as SplitDelimiterBehavior);
+    }
+    case 'Digits': return digitsPreTokenizer(r.boolean(o['individual_digits'], `${path}.individual_digits`, false));
     case 'Metaspace': return readMetaspacePreTokenizer(r, { ...o, type }, path);
     case 'Sequence':
       return sequencePreTokenizer(r.array(o['pretokenizers'], `${path}.pretokenizers`).map((p, i) => readPreTokenizer(r, p, `${path}.pretokenizers[${i}]`)));
