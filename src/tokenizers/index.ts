@@ -46,7 +46,7 @@ export { metaspaceDecoder, metaspacePreTokenizer } from './metaspace.js';
 export type { MetaspaceOptions, PrependScheme } from './metaspace.js';
 export { precompiledNormalizer } from './precompiled.js';
 export type { PrecompiledMode } from './precompiled.js';
-export { replaceDecoder, replaceNormalizer } from './replace.js';
+export { escapeRegExp, replaceDecoder, replaceNormalizer } from './replace.js';
 export type { ReplacePattern } from './replace.js';
 export { stripDecoder, stripNormalizer } from './strip.js';
 export { prependNormalizer } from './prepend-normalizer.js';

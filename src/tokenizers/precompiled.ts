@@ -77,6 +77,24 @@ function unitOfByte(text: string): Int32Array {
   return map;
 }
 
+/**
+ * The pieces replacing `text[start..end)` with `replacement`, aligned as Hugging Face's
+ * `Precompiled` aligns them: new character i takes the span of old character i, extra new
+ * characters the span of the last old one.
+ */
+function replaced(text: string, start: number, end: number, replacement: string): NormalizedPiece[] {
+  const old: [number, number][] = [];
+  for (let i = start; i < end; ) {
+    const width = text.codePointAt(i)! > 0xffff ? 2 : 1;
+    old.push([i, i + width]);
+    i += width;
+  }
+  return [...replacement].map((char, i) => {
+    const [from, to] = old[Math.min(i, old.length - 1)]!;
+    return { text: char, start: from, end: to };
+  });
+}
+
 function longestPrefixPieces(map: CharsMap, text: string): NormalizedPiece[] {
   const bytes = encoder.encode(text);
   const unitAt = unitOfByte(text);
@@ -86,7 +104,7 @@ function longestPrefixPieces(map: CharsMap, text: string): NormalizedPiece[] {
     const start = unitAt[b]!;
     let next = b + (match?.[0] ?? 1);
     while (unitAt[next] === -1) next++;
-    pieces.push({ text: match?.[1] ?? text.slice(start, unitAt[next]!), start, end: unitAt[next]! });
+    pieces.push(...replaced(text, start, unitAt[next]!, match?.[1] ?? text.slice(start, unitAt[next]!)));
     b = next;
   }
   return pieces;
@@ -101,12 +119,12 @@ function graphemePieces(map: CharsMap, text: string): NormalizedPiece[] {
   for (const { segment, index } of graphemes.segment(text)) {
     const whole = encoder.encode(segment).length < 6 ? first(segment) : undefined;
     if (whole !== undefined) {
-      pieces.push({ text: whole, start: index, end: index + segment.length });
+      pieces.push(...replaced(text, index, index + segment.length, whole));
       continue;
     }
     let at = index;
     for (const char of segment) {
-      pieces.push({ text: first(char) ?? char, start: at, end: at + char.length });
+      pieces.push(...replaced(text, at, at + char.length, first(char) ?? char));
       at += char.length;
     }
   }
@@ -116,8 +134,8 @@ function graphemePieces(map: CharsMap, text: string): NormalizedPiece[] {
 /**
  * SentencePiece's compiled normalization rules (`precompiled_charsmap`, e.g. `nmt_nfkc`): the bytes
  * are parsed as Hugging Face's `spm_precompiled` does (a little-endian u32 trie size, the
- * darts-clone double array, then NUL-terminated replacements). Each replacement is aligned to the
- * span it replaces. (https://huggingface.co/docs/tokenizers/api/normalizers#tokenizers.normalizers.Precompiled,
+ * darts-clone double array, then NUL-terminated replacements). The characters of a replacement
+ * take the spans of the replaced characters in order, as Hugging Face aligns them. (https://huggingface.co/docs/tokenizers/api/normalizers#tokenizers.normalizers.Precompiled,
  * https://github.com/google/sentencepiece/blob/master/doc/normalization.md)
  * @param charsmap - the `precompiled_charsmap` bytes
  * @param mode - SentencePiece's or Hugging Face's way of applying them (default `'huggingface'`)
@@ -134,7 +152,7 @@ export function precompiledNormalizer(charsmap: Uint8Array, mode: PrecompiledMod
   return {
     normalize(input: NormalizedString): NormalizedString {
       const pieces = mode === 'sentencepiece' ? longestPrefixPieces(map, input.text) : graphemePieces(map, input.text);
-      return pieces.every((p) => p.text === input.text.slice(p.start, p.end)) ? input : input.rewrite(pieces);
+      return pieces.map((p) => p.text).join('') === input.text ? input : input.rewrite(pieces);
     },
     toJSON: () => ({ type: 'Precompiled', precompiled_charsmap: Buffer.from(charsmap).toString('base64') }),
   };

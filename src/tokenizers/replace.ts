@@ -11,8 +11,19 @@ import type { NormalizedPiece, NormalizedString } from './normalized-string.js';
  */
 export type ReplacePattern = { readonly string: string } | { readonly regex: string };
 
+/**
+ * `text` with every regular-expression metacharacter escaped, to match it literally.
+ * @example
+ * ```ts
+ * escapeRegExp('<s>|a.b'); // '<s>\\|a\\.b'
+ * ```
+ */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function compile(pattern: ReplacePattern): RegExp {
-  return 'string' in pattern ? new RegExp(pattern.string.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gu') : new RegExp(pattern.regex, 'gu');
+  return new RegExp('string' in pattern ? escapeRegExp(pattern.string) : pattern.regex, 'gu');
 }
 
 function patternJSON(pattern: ReplacePattern): ComponentJSON['pattern'] {
@@ -21,7 +32,7 @@ function patternJSON(pattern: ReplacePattern): ComponentJSON['pattern'] {
 
 /**
  * Replaces every match of `pattern` with `content`; each unit of a replacement is aligned to the
- * whole match. (https://huggingface.co/docs/tokenizers/api/normalizers#tokenizers.normalizers.Replace)
+ * match's last character, as Hugging Face's `NormalizedString::replace`. (https://huggingface.co/docs/tokenizers/api/normalizers#tokenizers.normalizers.Replace)
  * @example
  * ```ts
  * replaceNormalizer({ regex: ' {2,}' }, ' ').normalize(NormalizedString.from('a   b')).text; // 'a b'
@@ -39,7 +50,10 @@ export function replaceNormalizer(pattern: ReplacePattern, content: string): Nor
       for (const match of input.text.matchAll(regex)) {
         if (match[0].length === 0) continue;
         keep(match.index);
-        pieces.push({ text: content, start: at, end: (at += match[0].length) });
+        at += match[0].length;
+        const low = input.text.charCodeAt(at - 1);
+        const last = low >= 0xdc00 && low <= 0xdfff && at - 2 >= match.index ? at - 2 : at - 1;
+        pieces.push({ text: content, start: last, end: at });
       }
       if (pieces.length === 0) return input;
       keep(input.text.length);

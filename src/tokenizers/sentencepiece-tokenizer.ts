@@ -6,7 +6,7 @@ import { fuseDecoder, sequenceDecoder } from './decoders.js';
 import { sequenceNormalizer } from './normalizers.js';
 import { precompiledNormalizer } from './precompiled.js';
 import { prependNormalizer } from './prepend-normalizer.js';
-import { replaceDecoder, replaceNormalizer } from './replace.js';
+import { escapeRegExp, replaceDecoder, replaceNormalizer } from './replace.js';
 import type { SentencePieceModel } from './sentencepiece-model.js';
 import { Tokenizer } from './tokenizer.js';
 import { Unigram } from './unigram.js';
@@ -15,10 +15,6 @@ import { Unigram } from './unigram.js';
 const META = '▁';
 /** What SentencePiece decodes the unknown piece to (`trainer_spec.unk_surface`'s default). */
 const UNK_SURFACE = ' \u2047 ';
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * SentencePiece's normalization: rules; leading spaces removed and runs of spaces collapsed; the
@@ -74,9 +70,9 @@ function spmModel(model: SentencePieceModel, source: string): Model {
  * with a dummy prefix every leading `▁` dropped, other `▁` to spaces.
  */
 function spmDecoder(model: SentencePieceModel): Decoder {
-  const control = model.pieces.filter((p) => p.type === 'CONTROL').map((p) => escapeRegex(p.piece));
+  const control = model.pieces.filter((p) => p.type === 'CONTROL').map((p) => escapeRegExp(p.piece));
   const unk = model.pieces[model.trainerSpec.unkId]!.piece;
-  const steps: Decoder[] = [replaceDecoder({ regex: `^${escapeRegex(unk)}$` }, UNK_SURFACE)];
+  const steps: Decoder[] = [replaceDecoder({ regex: `^${escapeRegExp(unk)}$` }, UNK_SURFACE)];
   if (control.length > 0) steps.push(replaceDecoder({ regex: `^(?:${control.join('|')})$` }, ''));
   steps.push(byteFallbackDecoder(), fuseDecoder());
   if (model.normalizerSpec.addDummyPrefix) steps.push(replaceDecoder({ regex: `^${META}+` }, ''));

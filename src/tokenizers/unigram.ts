@@ -32,12 +32,6 @@ interface TrieNode {
   id: number;
 }
 
-/** UTF-8 length of the code point starting at unit `i` of `text`, and its UTF-16 width. */
-function charAt(text: string, i: number): { width: number; bytes: number } {
-  const cp = text.codePointAt(i)!;
-  return { width: cp > 0xffff ? 2 : 1, bytes: cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp <= 0xffff ? 3 : 4 };
-}
-
 /**
  * The unigram language model tokenizer (Kudo 2018, https://arxiv.org/abs/1804.10959): a word is
  * split into the pieces whose summed log probabilities are highest (Viterbi), as Hugging Face's
@@ -135,7 +129,7 @@ export class Unigram implements Model {
     bestScore[0] = 0;
     const { vocab } = this.options;
     for (let start = 0; start < n; ) {
-      const { width } = charAt(word, start);
+      const width = word.codePointAt(start)! > 0xffff ? 2 : 1;
       const base = bestScore[start]!;
       let coveredChar = false;
       let node: TrieNode | undefined = this.root;
