@@ -1,7 +1,6 @@
 import type { ComponentJSON, Normalizer } from './components.js';
-import { BERT_CONTROL, BERT_SPACE } from './bert-unicode-tables.js';
+import { BERT_CONTROL, BERT_NONSPACING_MARK, BERT_SPACE } from './bert-unicode-tables.js';
 import { lowercase, unicodeNormalizer } from './normalizers.js';
-import { stripAccents as stripAccentsNormalizer } from './strip-accents.js';
 
 /**
  * Settings of {@link bertNormalizer}, as in Hugging Face's `BertNormalizer`.
@@ -25,6 +24,7 @@ const CONTROL = new RegExp(`^[${BERT_CONTROL}]`, 'u');
 const SPACE = new RegExp(`^[${BERT_SPACE}]`, 'u');
 /** CJK Unified Ideographs blocks, as BERT's `_is_chinese_char` (Hangul and kana are not included). */
 const CHINESE = /^[\u{4e00}-\u{9fff}\u{3400}-\u{4dbf}\u{20000}-\u{2a6df}\u{2a700}-\u{2b73f}\u{2b740}-\u{2b81f}\u{2b920}-\u{2ceaf}\u{f900}-\u{faff}\u{2f800}-\u{2fa1f}]/u;
+const NONSPACING_MARK = new RegExp(`^[${BERT_NONSPACING_MARK}]`, 'u');
 
 /**
  * BERT's normalizer, in Hugging Face's order: clean text, space out CJK ideographs, strip accents
@@ -43,8 +43,8 @@ export function bertNormalizer(options: BertNormalizerOptions = {}): Normalizer 
   if (cleanText) steps.push((s) => s.mapCodePoints((c) => (CONTROL.test(c) ? '' : SPACE.test(c) ? ' ' : c)));
   if (handleChineseChars) steps.push((s) => s.mapCodePoints((c) => (CHINESE.test(c) ? ` ${c} ` : c)));
   if (stripAccents ?? lower) {
-    const [nfd, strip] = [unicodeNormalizer('NFD'), stripAccentsNormalizer()];
-    steps.push((s) => strip.normalize(nfd.normalize(s)));
+    const nfd = unicodeNormalizer('NFD');
+    steps.push((s) => nfd.normalize(s).mapCodePoints((c) => (NONSPACING_MARK.test(c) ? '' : c)));
   }
   if (lower) steps.push(lowercase().normalize);
   return {
