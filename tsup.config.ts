@@ -8,6 +8,7 @@ export default defineConfig({
     'tokenizers/index': 'src/tokenizers/index.ts',
     'data/index': 'src/data/index.ts',
     'metrics/index': 'src/metrics/index.ts',
+    cli: 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

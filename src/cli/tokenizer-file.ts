@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { CharTokenizer } from '../tokenizers/char-tokenizer.js';
+import { loadTokenizer } from '../tokenizers/load-tokenizer.js';
+
+/** What the CLI needs of a tokenizer. */
+export interface TextCodec {
+  /** Text to ids. */
+  encode(text: string): number[];
+  /** Ids to text. */
+  decode(ids: readonly number[]): string;
+}
+
+/**
+ * Loads a tokenizer file the CLI may meet: a wordforge `CharTokenizer` JSON (as `wordforge train`
+ * writes) or anything `loadTokenizer` reads (Hugging Face `tokenizer.json`, GPT-2 vocab + merges).
+ * @example
+ * ```ts
+ * const codec = await loadTextCodec('runs/gpt/tokenizer.json');
+ * ```
+ */
+export async function loadTextCodec(path: string): Promise<TextCodec> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text !== undefined && text.includes('"CharTokenizer"')) {
+    const tokenizer = CharTokenizer.fromJSON(text);
+    return { encode: (t) => tokenizer.encode(t), decode: (ids) => tokenizer.decode(ids) };
+  }
+  const tokenizer = await loadTokenizer(path);
+  return {
+    encode: (t) => [...tokenizer.encode(t, null, { addSpecialTokens: false }).ids],
+    decode: (ids) => tokenizer.decode(ids, { skipSpecialTokens: true }),
+  };
+}
