@@ -40,7 +40,7 @@ export interface BpeTrainerOptions {
   readonly continuingSubwordPrefix?: string | null;
   /** Suffix of the symbol that ends a word (e.g. `'</w>'`). */
   readonly endOfWordSuffix?: string | null;
-  /** Never learn a token longer than this many characters (default no limit). */
+  /** Token length limit in characters: as in Hugging Face, a pair is only queued while the merged symbol stays shorter than this (default no limit). */
   readonly maxTokenLength?: number | null;
   /** Called while training (Hugging Face's `show_progress`, as a callback). */
   readonly onProgress?: ((progress: BpeTrainingProgress) => void) | null;
