@@ -1,12 +1,14 @@
-import { BERT_NONSPACING_MARK } from './bert-unicode-tables.js';
+import { HF_COMBINING_MARK } from './bert-unicode-tables.js';
 import type { Normalizer } from './components.js';
 
-const NONSPACING_MARK = new RegExp(`^[${BERT_NONSPACING_MARK}]`, 'u');
+const COMBINING_MARK = new RegExp(`[${HF_COMBINING_MARK}]`, 'u');
+const FIRST_MARK = new RegExp(`^[${HF_COMBINING_MARK}]`, 'u');
 
 /**
- * Removes non-spacing marks (Unicode Mn, in Hugging Face's tables) without decomposing first, as
- * Hugging Face's `StripAccents`: put an NFD (or NFKD) normalizer before it to strip the accents of
- * precomposed letters. Each kept character keeps its offsets.
+ * Removes combining marks (Unicode Mn, Mc and Me, in Hugging Face's tables) without decomposing first, as Hugging Face's
+ * `StripAccents`: put an NFD (or NFKD) normalizer before it to strip the accents of precomposed
+ * letters. Each kept character keeps its offsets. (BERT's own accent stripping, inside
+ * {@link bertNormalizer}, removes only non-spacing marks.)
  * (https://huggingface.co/docs/tokenizers/api/normalizers#tokenizers.normalizers.StripAccents)
  * @example
  * ```ts
@@ -16,7 +18,7 @@ const NONSPACING_MARK = new RegExp(`^[${BERT_NONSPACING_MARK}]`, 'u');
  */
 export function stripAccents(): Normalizer {
   return {
-    normalize: (input) => input.mapCodePoints((c) => (NONSPACING_MARK.test(c) ? '' : c)),
+    normalize: (input) => (COMBINING_MARK.test(input.text) ? input.mapCodePoints((c) => (FIRST_MARK.test(c) ? '' : c)) : input),
     toJSON: () => ({ type: 'StripAccents' }),
   };
 }
