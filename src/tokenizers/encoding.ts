@@ -48,6 +48,11 @@ export function emptyEncoding(): Encoding {
   return { ids: [], tokens: [], offsets: [], typeIds: [], attentionMask: [], specialTokensMask: [], wordIds: [], sequenceIds: [] };
 }
 
+/** Appends `items` to `target` one by one (`push(...items)` overflows the stack past ~100k items). */
+function appendAll(target: unknown[], items: readonly unknown[]): void {
+  for (const item of items) target.push(item);
+}
+
 /**
  * Joins encodings end to end.
  * @example
@@ -58,7 +63,7 @@ export function emptyEncoding(): Encoding {
 export function concatEncodings(parts: readonly Encoding[]): Encoding {
   const out = emptyEncoding();
   for (const part of parts) {
-    for (const key of Object.keys(out) as (keyof Encoding)[]) (out[key] as unknown[]).push(...part[key]);
+    for (const key of Object.keys(out) as (keyof Encoding)[]) appendAll(out[key] as unknown[], part[key]);
   }
   return out;
 }
@@ -110,7 +115,7 @@ export function truncateEncoding(encoding: Encoding, maxLength: number, side: Si
   if (n <= maxLength) return encoding;
   const [from, to] = side === 'right' ? [0, maxLength] : [n - maxLength, n];
   const out = emptyEncoding();
-  for (const key of Object.keys(out) as (keyof Encoding)[]) (out[key] as unknown[]).push(...encoding[key].slice(from, to));
+  for (const key of Object.keys(out) as (keyof Encoding)[]) appendAll(out[key] as unknown[], encoding[key].slice(from, to));
   return out;
 }
 
