@@ -82,7 +82,8 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * Loads a tokenizer from a Hugging Face `tokenizer.json`, or from a folder holding one, or holding
- * GPT-2's `vocab.json` + `merges.txt`, or BERT's `vocab.txt` (+ optional `tokenizer_config.json`).
+ * SentencePiece's `tokenizer.model` or `spiece.model`, GPT-2's `vocab.json` + `merges.txt`, or BERT's
+ * `vocab.txt` (+ optional `tokenizer_config.json`).
  * @param path - a `tokenizer.json` file, a SentencePiece `.model` file, or a folder
  * @throws ConfigError naming the file and field when a file is missing, malformed or uses a
  *   component not implemented yet
@@ -97,6 +98,7 @@ export async function loadTokenizer(path: string): Promise<Tokenizer> {
   if (!(await isDirectory(path))) return tokenizerFromJSON(parseJSON(await readFile(path, 'utf8'), path), path);
   const json = join(path, 'tokenizer.json');
   if (await exists(json)) return loadTokenizer(json);
+  for (const name of ['tokenizer.model', 'spiece.model']) if (await exists(join(path, name))) return loadTokenizer(join(path, name));
   const vocab = join(path, 'vocab.json');
   const merges = join(path, 'merges.txt');
   if ((await exists(vocab)) && (await exists(merges))) {
@@ -108,5 +110,5 @@ export async function loadTokenizer(path: string): Promise<Tokenizer> {
     const configJSON = (await exists(config)) ? await readFile(config, 'utf8') : null;
     return bertTokenizer(await readFile(vocabTxt, 'utf8'), configJSON, { vocab: vocabTxt, config });
   }
-  throw new ConfigError(`${path}: holds neither tokenizer.json, vocab.json + merges.txt, nor vocab.txt`);
+  throw new ConfigError(`${path}: holds neither tokenizer.json, tokenizer.model/spiece.model, vocab.json + merges.txt, nor vocab.txt`);
 }

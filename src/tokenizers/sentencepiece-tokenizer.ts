@@ -15,6 +15,12 @@ import { Unigram } from './unigram.js';
 const META = '▁';
 /** What SentencePiece decodes the unknown piece to (`trainer_spec.unk_surface`'s default). */
 const UNK_SURFACE = ' \u2047 ';
+/**
+ * Start and end of the whole text in a pattern that JavaScript and Hugging Face's Oniguruma read
+ * alike (Oniguruma's `^` and `$` also match at line breaks), so a saved `tokenizer.json` works in both.
+ */
+const START = '(?<![\\s\\S])';
+const END = '(?![\\s\\S])';
 
 /**
  * SentencePiece's normalization: rules; leading spaces removed and runs of spaces collapsed; the
@@ -25,10 +31,10 @@ function spmNormalizer(model: SentencePieceModel, source: string): Normalizer {
   const spec = model.normalizerSpec;
   const steps: Normalizer[] = [];
   if (spec.precompiledCharsmap !== null) steps.push(precompiledNormalizer(spec.precompiledCharsmap, 'sentencepiece', `${source}: normalizer_spec`));
-  if (spec.removeExtraWhitespaces) steps.push(replaceNormalizer({ regex: '^ +| +(?= )' }, ''));
+  if (spec.removeExtraWhitespaces) steps.push(replaceNormalizer({ regex: `${START} +| +(?= )` }, ''));
   if (spec.addDummyPrefix) steps.push(prependNormalizer(' '));
   if (spec.escapeWhitespaces) steps.push(replaceNormalizer({ string: ' ' }, META));
-  if (spec.removeExtraWhitespaces) steps.push(replaceNormalizer({ regex: `${spec.escapeWhitespaces ? META : ' '}+$` }, ''));
+  if (spec.removeExtraWhitespaces) steps.push(replaceNormalizer({ regex: `${spec.escapeWhitespaces ? META : ' '}+${END}` }, ''));
   return sequenceNormalizer(steps);
 }
 
@@ -72,10 +78,10 @@ function spmModel(model: SentencePieceModel, source: string): Model {
 function spmDecoder(model: SentencePieceModel): Decoder {
   const control = model.pieces.filter((p) => p.type === 'CONTROL').map((p) => escapeRegExp(p.piece));
   const unk = model.pieces[model.trainerSpec.unkId]!.piece;
-  const steps: Decoder[] = [replaceDecoder({ regex: `^${escapeRegExp(unk)}$` }, UNK_SURFACE)];
-  if (control.length > 0) steps.push(replaceDecoder({ regex: `^(?:${control.join('|')})$` }, ''));
+  const steps: Decoder[] = [replaceDecoder({ regex: `${START}${escapeRegExp(unk)}${END}` }, UNK_SURFACE)];
+  if (control.length > 0) steps.push(replaceDecoder({ regex: `${START}(?:${control.join('|')})${END}` }, ''));
   steps.push(byteFallbackDecoder(), fuseDecoder());
-  if (model.normalizerSpec.addDummyPrefix) steps.push(replaceDecoder({ regex: `^${META}+` }, ''));
+  if (model.normalizerSpec.addDummyPrefix) steps.push(replaceDecoder({ regex: `${START}${META}+` }, ''));
   steps.push(replaceDecoder({ string: META }, ' '));
   return sequenceDecoder(steps);
 }
