@@ -126,9 +126,9 @@ describe('tokenizer files', () => {
     const good = JSON.parse(await readFile(fixture, 'utf8'));
     const cases: [unknown, RegExp][] = [
       [{ ...good, version: '2.0' }, /version must be "1.0"/],
-      [{ ...good, normalizer: { type: 'BertNormalizer' } }, /normalizer\.type "BertNormalizer" is not supported yet/],
+      [{ ...good, normalizer: { type: 'Nmt' } }, /normalizer\.type "Nmt" is not supported yet/],
       [{ ...good, pre_tokenizer: { type: 'Metaspace', prepend_scheme: 'sometimes' } }, /pre_tokenizer\.prepend_scheme must be "always", "first" or "never"/],
-      [{ ...good, decoder: { type: 'WordPiece' } }, /decoder\.type "WordPiece"/],
+      [{ ...good, decoder: { type: 'CTC' } }, /decoder\.type "CTC"/],
       [{ ...good, model: { type: 'Unigram', unk_id: 0, vocab: [['a', 'x']] } }, /model\.vocab\[0\] must be \[piece, finite score\]/],
       [{ ...good, model: { type: 'Unigram', unk_id: 3, vocab: [['a', -1]] } }, /model Unigram unk_id \(3\) must be below the vocabulary size \(1\)/],
       [{ ...good, model: { ...good.model, dropout: 0.1 } }, /model\.dropout/],
