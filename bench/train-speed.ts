@@ -7,15 +7,16 @@
 //   npm run bench -- --config small --steps 10
 //   npm run bench -- --backends wasm,wasm-plain  # wasm-plain = tfjs's wasm kernels as they come
 //
-// Every measurement is also printed as one JSON line for scripts.
+// Every measurement is also printed as one JSON line for scripts, with live tensors, peak RSS and
+// greedy generation tokens/s with and without the KV cache.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdamW, GPTCausalLM, GPT_PRESETS, Rng, initBackend, overrideKernel, registerWasmKernels, restoreOriginalKernels, trainLoop,
-  type BackendName, type CausalLMBatch,
+  AdamW, GPTCausalLM, GPT_PRESETS, Rng, generate, initBackend, overrideKernel, registerWasmKernels, restoreOriginalKernels, trainLoop,
+  type BackendName, type CausalLMBatch, type NextFn,
 } from 'wordforge';
 import { wasmUnsortedSegmentSumConfig } from '../src/backend/wasm/unsorted-segment-sum.js';
 
@@ -41,6 +42,35 @@ function randomBatch(vocabSize: number, seqLength: number, rng: Rng): CausalLMBa
   return { batchSize: BATCH_SIZE, seqLength, inputIds: draw(), labels: draw() };
 }
 
+/** Greedy decoding speed of one sequence, with the KV cache and by full recomputation. */
+async function measureGeneration(model: GPTCausalLM, contextLength: number) {
+  const prompt = Array.from({ length: 8 }, (_, i) => i + 1);
+  const newTokens = Math.min(32, contextLength - prompt.length);
+  const time = async (run: () => Promise<unknown>) => {
+    await run(); // warm-up
+    const start = performance.now();
+    await run();
+    return Math.round((newTokens / ((performance.now() - start) / 1000)) * 10) / 10;
+  };
+  const noCache: NextFn<null> = (tokens) => {
+    const previous = history;
+    history = previous === null ? tf.clone(tokens) : tf.concat([previous, tokens], 1);
+    previous?.dispose();
+    const logits = model.logits(history, { training: false });
+    const last = tf.tidy(() => tf.squeeze(tf.slice(logits, [0, logits.shape[1] - 1, 0], [-1, 1, -1]), [1]));
+    logits.dispose();
+    return { logits: last, cache: null };
+  };
+  let history: tf.Tensor | null = null;
+  const withCache = await time(() => model.generate([prompt], { maxNewTokens: newTokens }));
+  const withoutCache = await time(async () => {
+    history = null;
+    await generate(noCache, [prompt], { maxNewTokens: newTokens, disposeCache: () => {} });
+    (history as tf.Tensor | null)?.dispose();
+  });
+  return { generate_tokens_per_s_cached: withCache, generate_tokens_per_s_uncached: withoutCache };
+}
+
 async function measure(config: 'tiny' | 'small' | 'base', backend: string) {
   const plain = backend === 'wasm-plain';
   const info = await initBackend({ backend: (plain ? 'wasm' : backend) as BackendName });
@@ -63,6 +93,9 @@ async function measure(config: 'tiny' | 'small' | 'base', backend: string) {
     impl: 'wordforge', config, backend: plain ? 'wasm-plain' : info.name, params: model.numParameters(),
     tokens_per_s: Math.round((BATCH_SIZE * preset.contextLength) / (msPerStep / 1000) * 10) / 10,
     ms_per_step: Math.round(msPerStep * 100) / 100,
+    live_tensors: tf.memory().numTensors, // parameters + optimizer moments: constant from step to step
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...(plain ? {} : await measureGeneration(model, preset.contextLength)),
   };
   model.dispose();
   optimizer.dispose();
@@ -84,7 +117,9 @@ for (const config of configs) {
   for (const backend of backends) {
     const r = await measure(config, backend);
     const ratio = reference ? `  ${(r.tokens_per_s / reference.tokens_per_s).toFixed(2)}x PyTorch` : '';
-    console.log(`${config.padEnd(6)} ${`wordforge/${r.backend}`.padEnd(22)} ${String(r.tokens_per_s).padStart(9)} tok/s ${String(r.ms_per_step).padStart(9)} ms/step${ratio}`);
+    const generation = 'generate_tokens_per_s_cached' in r
+      ? `  | generation ${r.generate_tokens_per_s_cached} tok/s cached, ${r.generate_tokens_per_s_uncached} uncached` : '';
+    console.log(`${config.padEnd(6)} ${`wordforge/${r.backend}`.padEnd(22)} ${String(r.tokens_per_s).padStart(9)} tok/s ${String(r.ms_per_step).padStart(9)} ms/step${ratio}${generation}`);
     console.log(JSON.stringify(reference ? { ...r, ratio_to_pytorch: Math.round((r.tokens_per_s / reference.tokens_per_s) * 1000) / 1000 } : r));
   }
 }
