@@ -6,12 +6,14 @@
 //   npm run bench                                # tiny and small, every local backend
 //   npm run bench -- --config small --steps 10
 //   npm run bench -- --backends wasm,wasm-plain  # wasm-plain = tfjs's wasm kernels as they come
+//   npm run bench -- --config all --out bench/results.json   # also write every row as JSON
 //
 // Every measurement is also printed as one JSON line for scripts, with live tensors, peak RSS and
 // greedy generation tokens/s with and without the KV cache.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -19,6 +21,7 @@ import {
   type BackendName, type CausalLMBatch, type NextFn,
 } from 'wordforge';
 import { wasmUnsortedSegmentSumConfig } from '../src/backend/wasm/unsorted-segment-sum.js';
+import { writeFileAtomic } from '../src/utils/atomic-write.js';
 
 const BATCH_SIZE = 8; // the reference's B for every config
 const { values: args } = parseArgs({
@@ -26,6 +29,7 @@ const { values: args } = parseArgs({
     config: { type: 'string', default: 'tiny,small' },
     steps: { type: 'string', default: '5' },
     backends: { type: 'string', default: 'wasm,cpu' },
+    out: { type: 'string' },
   },
 });
 const configs = (args.config === 'all' ? 'tiny,small,base' : args.config).split(',') as Array<'tiny' | 'small' | 'base'>;
@@ -104,6 +108,7 @@ async function measure(config: 'tiny' | 'small' | 'base', backend: string) {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
+const results: object[] = [];
 const torch = hasTorch();
 if (!torch) console.log('PyTorch not found at /usr/bin/python3: printing wordforge figures only');
 for (const config of configs) {
@@ -113,6 +118,7 @@ for (const config of configs) {
   if (reference) {
     console.log(`${config.padEnd(6)} ${reference.impl.padEnd(22)} ${String(reference.tokens_per_s).padStart(9)} tok/s ${String(reference.ms_per_step).padStart(9)} ms/step`);
     console.log(JSON.stringify(reference));
+    results.push(reference);
   }
   for (const backend of backends) {
     const r = await measure(config, backend);
@@ -120,7 +126,13 @@ for (const config of configs) {
     const generation = 'generate_tokens_per_s_cached' in r
       ? `  | generation ${r.generate_tokens_per_s_cached} tok/s cached, ${r.generate_tokens_per_s_uncached} uncached` : '';
     console.log(`${config.padEnd(6)} ${`wordforge/${r.backend}`.padEnd(22)} ${String(r.tokens_per_s).padStart(9)} tok/s ${String(r.ms_per_step).padStart(9)} ms/step${ratio}${generation}`);
-    console.log(JSON.stringify(reference ? { ...r, ratio_to_pytorch: Math.round((r.tokens_per_s / reference.tokens_per_s) * 1000) / 1000 } : r));
+    const row = reference ? { ...r, ratio_to_pytorch: Math.round((r.tokens_per_s / reference.tokens_per_s) * 1000) / 1000 } : r;
+    console.log(JSON.stringify(row));
+    results.push(row);
   }
+}
+if (args.out) {
+  await writeFileAtomic(args.out, `${JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, results }, null, 1)}\n`);
+  console.log(`results written to ${args.out}`);
 }
 if (tf.memory().numTensors > 0) console.log(`note: ${tf.memory().numTensors} tensors still allocated`);
