@@ -20,11 +20,17 @@ export interface BertNormalizerOptions {
   readonly lowercase?: boolean;
 }
 
+/** CJK Unified Ideographs blocks, as BERT's `_is_chinese_char` (Hangul and kana are not included). */
+const CHINESE_CLASS = String.raw`\u{4e00}-\u{9fff}\u{3400}-\u{4dbf}\u{20000}-\u{2a6df}\u{2a700}-\u{2b73f}\u{2b740}-\u{2b81f}\u{2b920}-\u{2ceaf}\u{f900}-\u{faff}\u{2f800}-\u{2fa1f}`;
 const CONTROL = new RegExp(`^[${BERT_CONTROL}]`, 'u');
 const SPACE = new RegExp(`^[${BERT_SPACE}]`, 'u');
-/** CJK Unified Ideographs blocks, as BERT's `_is_chinese_char` (Hangul and kana are not included). */
-const CHINESE = /^[\u{4e00}-\u{9fff}\u{3400}-\u{4dbf}\u{20000}-\u{2a6df}\u{2a700}-\u{2b73f}\u{2b740}-\u{2b81f}\u{2b920}-\u{2ceaf}\u{f900}-\u{faff}\u{2f800}-\u{2fa1f}]/u;
+const CHINESE = new RegExp(`^[${CHINESE_CLASS}]`, 'u');
 const NONSPACING_MARK = new RegExp(`^[${BERT_NONSPACING_MARK}]`, 'u');
+
+/** A step that rewrites each code point with `map`, skipped when `any` finds nothing to rewrite. */
+function perCodePoint(any: RegExp, map: (c: string) => string): Normalizer['normalize'] {
+  return (s) => (any.test(s.text) ? s.mapCodePoints(map) : s);
+}
 
 /**
  * BERT's normalizer, in Hugging Face's order: clean text, space out CJK ideographs, strip accents
@@ -34,17 +40,18 @@ const NONSPACING_MARK = new RegExp(`^[${BERT_NONSPACING_MARK}]`, 'u');
  * Devlin et al. 2018, https://arxiv.org/abs/1810.04805)
  * @example
  * ```ts
- * bertNormalizer().normalize(NormalizedString.from('Héllo中\t!')).text; // 'hello 中   !'
+ * bertNormalizer().normalize(NormalizedString.from('Héllo中\t!')).text; // 'hello 中  !'
  * ```
  */
 export function bertNormalizer(options: BertNormalizerOptions = {}): Normalizer {
   const { cleanText = true, handleChineseChars = true, stripAccents = null, lowercase: lower = true } = options;
   const steps: Normalizer['normalize'][] = [];
-  if (cleanText) steps.push((s) => s.mapCodePoints((c) => (CONTROL.test(c) ? '' : SPACE.test(c) ? ' ' : c)));
-  if (handleChineseChars) steps.push((s) => s.mapCodePoints((c) => (CHINESE.test(c) ? ` ${c} ` : c)));
+  if (cleanText) steps.push(perCodePoint(new RegExp(`[${BERT_CONTROL}${BERT_SPACE}]`, 'u'), (c) => (CONTROL.test(c) ? '' : SPACE.test(c) ? ' ' : c)));
+  if (handleChineseChars) steps.push(perCodePoint(new RegExp(`[${CHINESE_CLASS}]`, 'u'), (c) => (CHINESE.test(c) ? ` ${c} ` : c)));
   if (stripAccents ?? lower) {
     const nfd = unicodeNormalizer('NFD');
-    steps.push((s) => nfd.normalize(s).mapCodePoints((c) => (NONSPACING_MARK.test(c) ? '' : c)));
+    const strip = perCodePoint(new RegExp(`[${BERT_NONSPACING_MARK}]`, 'u'), (c) => (NONSPACING_MARK.test(c) ? '' : c));
+    steps.push((s) => strip(nfd.normalize(s)));
   }
   if (lower) steps.push(lowercase().normalize);
   return {
