@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ConfigError } from '../utils/errors.js';
 import { BPE } from './bpe.js';
 import { bertTokenizer } from './bert-tokenizer.js';
@@ -80,11 +80,18 @@ async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
 }
 
+/** A BERT tokenizer from `vocabTxt` and the `tokenizer_config.json` beside it, if any. */
+async function loadBertVocab(vocabTxt: string): Promise<Tokenizer> {
+  const config = join(dirname(vocabTxt), 'tokenizer_config.json');
+  const configJSON = (await exists(config)) ? await readFile(config, 'utf8') : null;
+  return bertTokenizer(await readFile(vocabTxt, 'utf8'), configJSON, { vocab: vocabTxt, config });
+}
+
 /**
  * Loads a tokenizer from a Hugging Face `tokenizer.json`, or from a folder holding one, or holding
  * SentencePiece's `tokenizer.model` or `spiece.model`, GPT-2's `vocab.json` + `merges.txt`, or BERT's
  * `vocab.txt` (+ optional `tokenizer_config.json`).
- * @param path - a `tokenizer.json` file, a SentencePiece `.model` file, or a folder
+ * @param path - a `tokenizer.json` file, a SentencePiece `.model` file, a BERT `vocab.txt`, or a folder
  * @throws ConfigError naming the file and field when a file is missing, malformed or uses a
  *   component not implemented yet
  * @example
@@ -95,6 +102,7 @@ async function exists(path: string): Promise<boolean> {
  */
 export async function loadTokenizer(path: string): Promise<Tokenizer> {
   if (!(await isDirectory(path)) && path.endsWith('.model')) return sentencePieceTokenizer(readSentencePieceModel(await readFile(path), path), path);
+  if (!(await isDirectory(path)) && path.endsWith('.txt')) return loadBertVocab(path);
   if (!(await isDirectory(path))) return tokenizerFromJSON(parseJSON(await readFile(path, 'utf8'), path), path);
   const json = join(path, 'tokenizer.json');
   if (await exists(json)) return loadTokenizer(json);
@@ -105,10 +113,6 @@ export async function loadTokenizer(path: string): Promise<Tokenizer> {
     return gpt2Tokenizer(await readFile(vocab, 'utf8'), await readFile(merges, 'utf8'), { vocab, merges });
   }
   const vocabTxt = join(path, 'vocab.txt');
-  if (await exists(vocabTxt)) {
-    const config = join(path, 'tokenizer_config.json');
-    const configJSON = (await exists(config)) ? await readFile(config, 'utf8') : null;
-    return bertTokenizer(await readFile(vocabTxt, 'utf8'), configJSON, { vocab: vocabTxt, config });
-  }
+  if (await exists(vocabTxt)) return loadBertVocab(vocabTxt);
   throw new ConfigError(`${path}: holds neither tokenizer.json, tokenizer.model/spiece.model, vocab.json + merges.txt, nor vocab.txt`);
 }
