@@ -71,4 +71,11 @@ describe.each(['wordpiece-uncased', 'wordpiece-cased'])('%s against Hugging Face
     const reloaded = hf.Tokenizer.fromFile(out);
     for (const text of texts.slice(0, 200)) expect(await compareEncodings(folder, reloaded, text, 'a pair')).toBeNull();
   });
+
+  it('loads the vocab.txt file itself (with the tokenizer_config.json beside it) as the same tokenizer', async () => {
+    const ours = await loadTokenizer(join(fixtures, name, 'vocab.txt'));
+    const failures = [];
+    for (const text of texts.filter((_, i) => i % 4 === 0)) failures.push(await compareEncodings(ours, theirs, text, null));
+    expect(failures.filter(Boolean).slice(0, 3)).toEqual([]);
+  });
 });
