@@ -3,6 +3,22 @@ import type { Normalizer } from './components.js';
 import type { NormalizedPiece, NormalizedString } from './normalized-string.js';
 
 /**
+ * Settings of {@link precompiledNormalizer}.
+ * @example
+ * ```ts
+ * const o: PrecompiledOptions = { mode: 'sentencepiece', verbatim: ['<sep>'] };
+ * ```
+ */
+export interface PrecompiledOptions {
+  /** SentencePiece's or Hugging Face's way of applying the map (default `'huggingface'`). */
+  readonly mode?: PrecompiledMode;
+  /** Strings copied unchanged where they start, longest first (SentencePiece's user-defined pieces; `'sentencepiece'` mode only). */
+  readonly verbatim?: readonly string[];
+  /** File name for error messages (default `'precompiled_charsmap'`). */
+  readonly source?: string;
+}
+
+/**
  * How {@link precompiledNormalizer} applies the map: `'sentencepiece'` replaces the longest
  * matching prefix at each position (SentencePiece's `Normalizer`); `'huggingface'` looks up each
  * grapheme (under 6 bytes) and then each character, taking the first match, as Hugging Face's
@@ -95,13 +111,19 @@ function replaced(text: string, start: number, end: number, replacement: string)
   });
 }
 
-function longestPrefixPieces(map: CharsMap, text: string): NormalizedPiece[] {
+function longestPrefixPieces(map: CharsMap, text: string, verbatim: readonly string[]): NormalizedPiece[] {
   const bytes = encoder.encode(text);
   const unitAt = unitOfByte(text);
   const pieces: NormalizedPiece[] = [];
   for (let b = 0; b < bytes.length; ) {
-    const match = map.prefixes(bytes, b, bytes.length).pop();
     const start = unitAt[b]!;
+    const kept = verbatim.reduce((longest, v) => (v.length > longest.length && text.startsWith(v, start) ? v : longest), '');
+    if (kept.length > 0) {
+      pieces.push(...replaced(text, start, start + kept.length, kept));
+      b += encoder.encode(kept).length;
+      continue;
+    }
+    const match = map.prefixes(bytes, b, bytes.length).pop();
     let next = b + (match?.[0] ?? 1);
     while (unitAt[next] === -1) next++;
     pieces.push(...replaced(text, start, unitAt[next]!, match?.[1] ?? text.slice(start, unitAt[next]!)));
@@ -138,20 +160,22 @@ function graphemePieces(map: CharsMap, text: string): NormalizedPiece[] {
  * take the spans of the replaced characters in order, as Hugging Face aligns them. (https://huggingface.co/docs/tokenizers/api/normalizers#tokenizers.normalizers.Precompiled,
  * https://github.com/google/sentencepiece/blob/master/doc/normalization.md)
  * @param charsmap - the `precompiled_charsmap` bytes
- * @param mode - SentencePiece's or Hugging Face's way of applying them (default `'huggingface'`)
- * @param source - file name for error messages
- * @throws ConfigError naming `source` when the bytes are not a valid charsmap
+ * @param options - how to apply them
+ * @throws ConfigError naming `options.source` when the bytes are not a valid charsmap, or when
+ *   `verbatim` strings are given in `'huggingface'` mode
  * @example
  * ```ts
- * const nfkc = precompiledNormalizer(model.normalizerSpec.precompiledCharsmap!, 'sentencepiece');
+ * const nfkc = precompiledNormalizer(model.normalizerSpec.precompiledCharsmap!, { mode: 'sentencepiece' });
  * nfkc.normalize(NormalizedString.from('ｆｕｌｌ')).text; // 'full'
  * ```
  */
-export function precompiledNormalizer(charsmap: Uint8Array, mode: PrecompiledMode = 'huggingface', source = 'precompiled_charsmap'): Normalizer {
+export function precompiledNormalizer(charsmap: Uint8Array, options: PrecompiledOptions = {}): Normalizer {
+  const { mode = 'huggingface', verbatim = [], source = 'precompiled_charsmap' } = options;
+  if (mode === 'huggingface' && verbatim.length > 0) throw new ConfigError(`${source}: verbatim strings (${JSON.stringify(verbatim.slice(0, 3))}) need mode 'sentencepiece'`);
   const map = new CharsMap(charsmap, source);
   return {
     normalize(input: NormalizedString): NormalizedString {
-      const pieces = mode === 'sentencepiece' ? longestPrefixPieces(map, input.text) : graphemePieces(map, input.text);
+      const pieces = mode === 'sentencepiece' ? longestPrefixPieces(map, input.text, verbatim) : graphemePieces(map, input.text);
       return pieces.map((p) => p.text).join('') === input.text ? input : input.rewrite(pieces);
     },
     toJSON: () => ({ type: 'Precompiled', precompiled_charsmap: Buffer.from(charsmap).toString('base64') }),

@@ -53,7 +53,7 @@ export function readSentencePieceNormalizer(r: FieldReader, o: ComponentJSON, pa
   switch (o.type) {
     case 'Precompiled': {
       const charsmap = Buffer.from(r.string(o['precompiled_charsmap'], `${path}.precompiled_charsmap`), 'base64');
-      return built(r, `${path}.precompiled_charsmap`, () => precompiledNormalizer(charsmap, 'huggingface'));
+      return built(r, `${path}.precompiled_charsmap`, () => precompiledNormalizer(charsmap));
     }
     case 'Replace':
       return built(r, `${path}.pattern`, () => replaceNormalizer(readPattern(r, o['pattern'], `${path}.pattern`), r.string(o['content'], `${path}.content`)));

@@ -30,7 +30,8 @@ const END = '(?![\\s\\S])';
 function spmNormalizer(model: SentencePieceModel, source: string): Normalizer {
   const spec = model.normalizerSpec;
   const steps: Normalizer[] = [];
-  if (spec.precompiledCharsmap !== null) steps.push(precompiledNormalizer(spec.precompiledCharsmap, 'sentencepiece', `${source}: normalizer_spec`));
+  const verbatim = model.pieces.filter((p) => p.type === 'USER_DEFINED').map((p) => p.piece);
+  if (spec.precompiledCharsmap !== null) steps.push(precompiledNormalizer(spec.precompiledCharsmap, { mode: 'sentencepiece', verbatim, source: `${source}: normalizer_spec` }));
   if (spec.removeExtraWhitespaces) steps.push(replaceNormalizer({ regex: `${START} +| +(?= )` }, ''));
   if (spec.addDummyPrefix) steps.push(prependNormalizer(' '));
   if (spec.escapeWhitespaces) steps.push(replaceNormalizer({ string: ' ' }, META));
@@ -61,8 +62,9 @@ function spmModel(model: SentencePieceModel, source: string): Model {
   const pieces = model.pieces;
   if (pieces[unkId]?.type !== 'UNKNOWN') throw new ConfigError(`${source}: trainer_spec.unk_id (${unkId}) is not an UNKNOWN piece`);
   if (modelType === 'UNIGRAM') {
-    const unmatchable = new Set(pieces.flatMap((p, id) => (p.type === 'NORMAL' ? [] : [id])));
-    return new Unigram({ vocab: pieces.map((p) => [p.piece, p.score]), unkId, byteFallback, unmatchable });
+    const ids = (...types: string[]): Set<number> => new Set(pieces.flatMap((p, id) => (types.includes(p.type) ? [id] : [])));
+    const unmatchable = ids('UNKNOWN', 'CONTROL', 'UNUSED', 'BYTE');
+    return new Unigram({ vocab: pieces.map((p) => [p.piece, p.score]), unkId, byteFallback, unmatchable, userDefined: ids('USER_DEFINED') });
   }
   if (modelType === 'BPE') {
     const vocab = new Map(pieces.map((p, id) => [p.piece, id]));
@@ -95,7 +97,7 @@ function spmDecoder(model: SentencePieceModel): Decoder {
  * @param model - the parsed file, from {@link readSentencePieceModel}
  * @param source - the file name, for error messages
  * @throws ConfigError naming `source` and the field for settings not implemented (user-defined
- *   pieces, WORD/CHAR models, `treat_whitespace_as_suffix`, `split_digits`)
+ *   pieces in BPE models, WORD/CHAR models, `treat_whitespace_as_suffix`, `split_digits`)
  * @example
  * ```ts
  * const tokenizer = sentencePieceTokenizer(readSentencePieceModel(bytes, 'spm.model'), 'spm.model');
@@ -104,7 +106,9 @@ function spmDecoder(model: SentencePieceModel): Decoder {
  */
 export function sentencePieceTokenizer(model: SentencePieceModel, source: string): Tokenizer {
   const userDefined = model.pieces.findIndex((p) => p.type === 'USER_DEFINED');
-  if (userDefined >= 0) throw new ConfigError(`${source}: pieces[${userDefined}] ${JSON.stringify(model.pieces[userDefined]!.piece)} is USER_DEFINED, which is not supported yet`);
+  if (userDefined >= 0 && model.trainerSpec.modelType !== 'UNIGRAM') {
+    throw new ConfigError(`${source}: pieces[${userDefined}] ${JSON.stringify(model.pieces[userDefined]!.piece)} is USER_DEFINED, supported in UNIGRAM models only so far`);
+  }
   if (model.trainerSpec.treatWhitespaceAsSuffix) throw new ConfigError(`${source}: trainer_spec.treat_whitespace_as_suffix is not supported yet`);
   if (model.trainerSpec.splitDigits) throw new ConfigError(`${source}: trainer_spec.split_digits is not supported yet`);
   return new Tokenizer({ model: spmModel(model, source), normalizer: spmNormalizer(model, source), decoder: spmDecoder(model) });

@@ -20,6 +20,11 @@ export interface UnigramOptions {
    * BYTE pieces); default none, as in Hugging Face, where every piece can match.
    */
   readonly unmatchable?: ReadonlySet<number>;
+  /**
+   * Ids scored as SentencePiece scores its USER_DEFINED pieces, `length * (highest matchable score) - 0.1`,
+   * so they win wherever they match; default none.
+   */
+  readonly userDefined?: ReadonlySet<number>;
 }
 
 /** Hugging Face's and SentencePiece's penalty of the unknown piece below the lowest score. */
@@ -50,21 +55,25 @@ export class Unigram implements Model {
   private readonly ids = new Map<string, number>();
   private readonly root: TrieNode = { children: new Map(), id: -1 };
   private readonly unkScore: number;
+  /** Score of each id in segmentation. */
+  private readonly scores: Float64Array;
 
   /**
    * @throws ConfigError when `unkId` is outside the vocabulary or a piece is empty or repeated
    */
   constructor(options: UnigramOptions) {
-    this.options = { unkId: null, byteFallback: false, unmatchable: new Set(), ...options };
-    const { vocab, unkId, unmatchable } = this.options;
+    this.options = { unkId: null, byteFallback: false, unmatchable: new Set(), userDefined: new Set(), ...options };
+    const { vocab, unkId, unmatchable, userDefined } = this.options;
     if (unkId !== null && (unkId < 0 || unkId >= vocab.length)) throw new ConfigError(`Unigram unk_id (${unkId}) must be below the vocabulary size (${vocab.length})`);
     let minScore = Infinity;
+    let maxScore = -Infinity;
     vocab.forEach(([piece, score], id) => {
       if (piece.length === 0) throw new ConfigError(`Unigram piece ${id} is empty`);
       if (this.ids.has(piece)) throw new ConfigError(`Unigram piece ${JSON.stringify(piece)} appears twice (ids ${this.ids.get(piece)} and ${id})`);
       this.ids.set(piece, id);
       minScore = Math.min(minScore, score);
       if (unmatchable.has(id)) return;
+      maxScore = Math.max(maxScore, score);
       let node = this.root;
       for (let i = 0; i < piece.length; i++) {
         const unit = piece.charCodeAt(i);
@@ -75,6 +84,7 @@ export class Unigram implements Model {
       node.id = id;
     });
     this.unkScore = minScore - UNK_PENALTY;
+    this.scores = Float64Array.from(vocab, ([piece, score], id) => (userDefined.has(id) ? [...piece].length * maxScore - 0.1 : score));
   }
 
   /** Number of pieces. */
@@ -127,7 +137,6 @@ export class Unigram implements Model {
     const bestStart = new Int32Array(n + 1).fill(-1);
     const bestId = new Int32Array(n + 1).fill(-1);
     bestScore[0] = 0;
-    const { vocab } = this.options;
     for (let start = 0; start < n; ) {
       const width = word.codePointAt(start)! > 0xffff ? 2 : 1;
       const base = bestScore[start]!;
@@ -137,7 +146,7 @@ export class Unigram implements Model {
         node = node.children.get(word.charCodeAt(end++));
         if (node === undefined || node.id < 0) continue;
         if (end === start + width) coveredChar = true;
-        const score = base + vocab[node.id]![1];
+        const score = base + this.scores[node.id]!;
         if (bestStart[end]! < 0 || score > bestScore[end]!) (bestScore[end] = score), (bestStart[end] = start), (bestId[end] = node.id);
       }
       const end = start + width;
