@@ -45,7 +45,7 @@ export type { UnigramOptions } from './unigram.js';
 export { metaspaceDecoder, metaspacePreTokenizer } from './metaspace.js';
 export type { MetaspaceOptions, PrependScheme } from './metaspace.js';
 export { precompiledNormalizer } from './precompiled.js';
-export type { PrecompiledMode } from './precompiled.js';
+export type { PrecompiledMode, PrecompiledOptions } from './precompiled.js';
 export { escapeRegExp, replaceDecoder, replaceNormalizer } from './replace.js';
 export type { ReplacePattern } from './replace.js';
 export { stripDecoder, stripNormalizer } from './strip.js';
