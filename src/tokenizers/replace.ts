@@ -9,7 +9,15 @@ import type { NormalizedPiece, NormalizedString } from './normalized-string.js';
  * const p: ReplacePattern = { regex: ' {2,}' };
  * ```
  */
-export type ReplacePattern = { readonly string: string } | { readonly regex: string };
+export type ReplacePattern =
+  | {
+      /** Matched literally. */
+      readonly string: string;
+    }
+  | {
+      /** A regular expression source, compiled with the `u` and `g` flags. */
+      readonly regex: string;
+    };
 
 /**
  * `text` with every regular-expression metacharacter escaped, to match it literally.

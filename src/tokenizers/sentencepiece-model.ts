@@ -21,21 +21,38 @@ export type SentencePieceType = 'NORMAL' | 'UNKNOWN' | 'CONTROL' | 'USER_DEFINED
  */
 export interface SentencePieceModel {
   /** Pieces in id order. */
-  readonly pieces: readonly { readonly piece: string; readonly score: number; readonly type: SentencePieceType }[];
+  readonly pieces: readonly {
+    /** The piece's text (`▁` for a space). */
+    readonly piece: string;
+    /** Its log probability (unigram) or negated merge rank (BPE). */
+    readonly score: number;
+    /** Its kind (default NORMAL). */
+    readonly type: SentencePieceType;
+  }[];
   /** `trainer_spec` fields that change tokenization. */
   readonly trainerSpec: {
+    /** The segmentation algorithm (default UNIGRAM). */
     readonly modelType: 'UNIGRAM' | 'BPE' | 'WORD' | 'CHAR';
+    /** Unknown characters become `<0xXX>` byte pieces. */
     readonly byteFallback: boolean;
+    /** Id of the unknown piece (default 0). */
     readonly unkId: number;
+    /** `▁` ends pieces instead of starting them. */
     readonly treatWhitespaceAsSuffix: boolean;
+    /** Digits are always split apart. */
     readonly splitDigits: boolean;
   };
   /** `normalizer_spec`: the rule name, its compiled map and the whitespace handling. */
   readonly normalizerSpec: {
+    /** The normalization rule's name (`nmt_nfkc`, `identity`...). */
     readonly name: string;
+    /** The compiled rules, or null for none. */
     readonly precompiledCharsmap: Uint8Array | null;
+    /** A space is added before the text (default true). */
     readonly addDummyPrefix: boolean;
+    /** Leading, trailing and repeated spaces are removed (default true). */
     readonly removeExtraWhitespaces: boolean;
+    /** Spaces become `▁` (default true). */
     readonly escapeWhitespaces: boolean;
   };
 }
