@@ -48,8 +48,11 @@ function patternJSON(pattern: ReplacePattern): ComponentJSON['pattern'] {
  */
 export function replaceNormalizer(pattern: ReplacePattern, content: string): Normalizer {
   const regex = compile(pattern);
+  // One unit for one unit (' ' to '▁'): every alignment stays as it is.
+  const unitForUnit = 'string' in pattern && pattern.string.length === 1 && content.length === 1;
   return {
     normalize(input: NormalizedString): NormalizedString {
+      if (unitForUnit) return input.text.includes((pattern as { string: string }).string) ? input.withText(input.text.replace(regex, () => content)) : input;
       const pieces: NormalizedPiece[] = [];
       let at = 0;
       const keep = (to: number): void => {

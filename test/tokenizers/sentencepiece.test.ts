@@ -135,6 +135,23 @@ describe('SentencePiece .model errors', () => {
     expect(() => read(withTrainer([0xc8, 0x01, 0x01]))).toThrow(/bad\.model: trainer_spec.split_digits is not supported yet/);
   });
 
+  it('throws only ConfigError, never hangs, on 300 copies with a corrupted precompiled charsmap', () => {
+    const good = readSentencePieceModel(readFileSync(join(fixtures, 'spm-unigram-nfkc-cf.model')), 'nfkc.model');
+    const charsmap = good.normalizerSpec.precompiledCharsmap!;
+    let seed = 11;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let trial = 0; trial < 300; trial++) {
+      const copy = Uint8Array.from(charsmap);
+      for (let k = 0; k < 20; k++) copy[Math.floor(random() * (trial % 2 === 0 ? 64 : copy.length))] = Math.floor(random() * 256);
+      try {
+        const model = { ...good, normalizerSpec: { ...good.normalizerSpec, precompiledCharsmap: copy } };
+        sentencePieceTokenizer(model, 'nfkc.model').encode('Ｈｉ ﬁ café 中文 ①');
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+      }
+    }
+  });
+
   it('throws only ConfigError, never hangs, on 2,000 corrupted copies', () => {
     let seed = 7;
     const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
