@@ -12,7 +12,10 @@ import { NormalizedString } from '../normalized-string.js';
  * const input: TrainingInput = { files: ['corpus/a.txt', 'corpus/b.txt'] };
  * ```
  */
-export type TrainingInput = string | Iterable<string> | AsyncIterable<string> | { readonly files: readonly string[] };
+export type TrainingInput = string | Iterable<string> | AsyncIterable<string> | {
+  /** Text files read in 1 MB chunks, never whole. */
+  readonly files: readonly string[];
+};
 
 /** Lines of a stream of text chunks, each keeping its line end (as Hugging Face reads files). */
 async function* linesOf(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<string> {
