@@ -39,7 +39,7 @@ export interface SentencePieceModel {
     readonly unkId: number;
     /** `▁` ends pieces instead of starting them. */
     readonly treatWhitespaceAsSuffix: boolean;
-    /** Digits are always split apart. */
+    /** Pieces never join digits: a training constraint, so encoding needs nothing more. */
     readonly splitDigits: boolean;
   };
   /** `normalizer_spec`: the rule name, its compiled map and the whitespace handling. */

@@ -74,17 +74,39 @@ function spmModel(model: SentencePieceModel, source: string): Model {
 }
 
 /**
+ * Drops the dummy prefix as SentencePiece does: one leading `▁` of the first token; with
+ * `removeExtra`, one of each token while everything before it decoded to nothing. Saved as Hugging
+ * Face's closest form, which removes one `▁` from the start of the joined text (the same unless
+ * the text starts with whitespace pieces).
+ */
+function dummyPrefixDecoder(removeExtra: boolean): Decoder {
+  const saved = replaceDecoder({ regex: `${START}${META}` }, '');
+  return {
+    decodeChain(tokens: string[]): string[] {
+      let atStart = true;
+      return tokens.map((token) => {
+        const consumed = atStart && token.startsWith(META);
+        const text = consumed ? token.slice(META.length) : token;
+        if (text.length > 0 || (consumed && !removeExtra)) atStart = false;
+        return text;
+      });
+    },
+    toJSON: () => saved.toJSON(),
+  };
+}
+
+/**
  * Decoding as SentencePiece: unknown pieces as ` ⁇ `, control pieces dropped, byte pieces to text,
- * with a dummy prefix every leading `▁` dropped, other `▁` to spaces.
+ * the dummy prefix dropped (when prefixes are added or extra whitespace removed), `▁` to spaces.
  */
 function spmDecoder(model: SentencePieceModel): Decoder {
   const control = model.pieces.filter((p) => p.type === 'CONTROL').map((p) => escapeRegExp(p.piece));
   const unk = model.pieces[model.trainerSpec.unkId]!.piece;
   const steps: Decoder[] = [replaceDecoder({ regex: `${START}${escapeRegExp(unk)}${END}` }, UNK_SURFACE)];
   if (control.length > 0) steps.push(replaceDecoder({ regex: `${START}(?:${control.join('|')})${END}` }, ''));
-  steps.push(byteFallbackDecoder(), fuseDecoder());
-  if (model.normalizerSpec.addDummyPrefix) steps.push(replaceDecoder({ regex: `${START}${META}+` }, ''));
-  steps.push(replaceDecoder({ string: META }, ' '));
+  steps.push(byteFallbackDecoder());
+  if (model.normalizerSpec.addDummyPrefix || model.normalizerSpec.removeExtraWhitespaces) steps.push(dummyPrefixDecoder(model.normalizerSpec.removeExtraWhitespaces));
+  steps.push(fuseDecoder(), replaceDecoder({ string: META }, ' '));
   return sequenceDecoder(steps);
 }
 
@@ -97,7 +119,7 @@ function spmDecoder(model: SentencePieceModel): Decoder {
  * @param model - the parsed file, from {@link readSentencePieceModel}
  * @param source - the file name, for error messages
  * @throws ConfigError naming `source` and the field for settings not implemented (user-defined
- *   pieces in BPE models, WORD/CHAR models, `treat_whitespace_as_suffix`, `split_digits`)
+ *   pieces in BPE models, WORD/CHAR models, `treat_whitespace_as_suffix`)
  * @example
  * ```ts
  * const tokenizer = sentencePieceTokenizer(readSentencePieceModel(bytes, 'spm.model'), 'spm.model');
@@ -110,6 +132,5 @@ export function sentencePieceTokenizer(model: SentencePieceModel, source: string
     throw new ConfigError(`${source}: pieces[${userDefined}] ${JSON.stringify(model.pieces[userDefined]!.piece)} is USER_DEFINED, supported in UNIGRAM models only so far`);
   }
   if (model.trainerSpec.treatWhitespaceAsSuffix) throw new ConfigError(`${source}: trainer_spec.treat_whitespace_as_suffix is not supported yet`);
-  if (model.trainerSpec.splitDigits) throw new ConfigError(`${source}: trainer_spec.split_digits is not supported yet`);
   return new Tokenizer({ model: spmModel(model, source), normalizer: spmNormalizer(model, source), decoder: spmDecoder(model) });
 }

@@ -129,10 +129,10 @@ describe('SentencePiece .model errors', () => {
     // One piece whose type is 9, and one with bytes that are not UTF-8.
     expect(() => read(new Uint8Array([0x0a, 0x05, 0x0a, 0x01, 0x61, 0x18, 0x09]))).toThrow(/bad\.model.pieces\[0\].type \(field 3\) has unknown value 9/);
     expect(() => read(new Uint8Array([0x0a, 0x03, 0x0a, 0x01, 0xff]))).toThrow(/bad\.model.pieces\[0\].piece \(field 1\) is not valid UTF-8/);
-    // trainer_spec { model_type: WORD }, then split_digits: true.
+    // trainer_spec { model_type: WORD }, then treat_whitespace_as_suffix: true.
     const withTrainer = (spec: number[]): Uint8Array => Uint8Array.from([...bytes, 0x12, spec.length, ...spec]);
     expect(() => read(withTrainer([0x18, 0x03]))).toThrow(/bad\.model: trainer_spec.model_type WORD is not supported yet/);
-    expect(() => read(withTrainer([0xc8, 0x01, 0x01]))).toThrow(/bad\.model: trainer_spec.split_digits is not supported yet/);
+    expect(() => read(withTrainer([0xc0, 0x01, 0x01]))).toThrow(/bad\.model: trainer_spec.treat_whitespace_as_suffix is not supported yet/);
   });
 
   it('throws only ConfigError, never hangs, on 300 copies with a corrupted precompiled charsmap', () => {
