@@ -107,14 +107,14 @@ class Message {
     const field = this.last(number, name, 5);
     if (field === undefined) return 0;
     const view = new DataView(new ArrayBuffer(4));
-    view.setUint32(0, field.varint, true);
+    view.setUint32(0, field.low32, true);
     return view.getFloat32(0, true);
   }
 
-  /** A varint as a signed 32-bit integer (negative int32 values are sign-extended to 64 bits). */
+  /** A varint as protobuf reads an `int32` (its low 32 bits, signed), or as 0/1 for a bool. */
   int(number: number, name: string, fallback: number): number {
     const field = this.last(number, name, 0);
-    return field === undefined ? fallback : field.varint >= 2 ** 63 ? field.varint - 2 ** 64 : field.varint;
+    return field === undefined ? fallback : field.low32 | 0;
   }
 
   boolean(number: number, name: string, fallback: boolean): boolean {

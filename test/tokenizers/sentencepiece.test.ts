@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/utils/errors.js';
-import { loadTokenizer, readSentencePieceModel, sentencePieceTokenizer } from '../../src/tokenizers/index.js';
+import { loadTokenizer, readProtobufFields, readSentencePieceModel, sentencePieceTokenizer } from '../../src/tokenizers/index.js';
 import { compareEncodings, hf } from './hf-reference.js';
 import { brownLines, HARD_TEXTS, tangLines } from './texts.js';
 
@@ -164,5 +164,13 @@ describe('SentencePiece .model errors', () => {
         if (!(error instanceof ConfigError)) throw error;
       }
     }
+  });
+});
+
+describe('readProtobufFields', () => {
+  it('reads varints past 32 bits and negative int32 values (10-byte varints)', () => {
+    const [big, minusOne] = readProtobufFields(new Uint8Array([0x08, 0x80, 0x80, 0x80, 0x80, 0x10, 0x10, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]), 'x');
+    expect([big!.varint, big!.low32]).toEqual([2 ** 32, 0]);
+    expect([minusOne!.number, minusOne!.low32 | 0]).toEqual([2, -1]);
   });
 });
