@@ -1,5 +1,6 @@
 import { ConfigError, VocabularyError } from '../utils/errors.js';
 import type { ComponentJSON, Model, ModelToken } from './components.js';
+import { BinaryHeap } from './binary-heap.js';
 
 /**
  * Settings of a {@link BPE} model, as in Hugging Face's `BPE`.
@@ -40,36 +41,6 @@ interface WordSymbols {
   ids: number[];
   bytes: number[];
   dropped: boolean;
-}
-
-/** Binary min-heap of numbers. */
-function heapPush(heap: number[], value: number): void {
-  let i = heap.push(value) - 1;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (heap[parent]! <= value) break;
-    heap[i] = heap[parent]!;
-    i = parent;
-  }
-  heap[i] = value;
-}
-
-function heapPop(heap: number[]): number {
-  const top = heap[0]!;
-  const last = heap.pop()!;
-  if (heap.length > 0) {
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= heap.length) break;
-      const c = l + 1 < heap.length && heap[l + 1]! < heap[l]! ? l + 1 : l;
-      if (heap[c]! >= last) break;
-      heap[i] = heap[c]!;
-      i = c;
-    }
-    heap[i] = last;
-  }
-  return top;
 }
 
 /**
@@ -194,16 +165,16 @@ export class BPE implements Model {
     const next = Array.from({ length: n }, (_, i) => (i + 1 < n ? i + 1 : -1));
     const prev = Array.from({ length: n }, (_, i) => i - 1);
     const alive = new Array<boolean>(n).fill(true);
-    const heap: number[] = [];
+    const heap = new BinaryHeap<number>((a, b) => a < b);
     const pushPair = (pos: number): void => {
       const right = next[pos]!;
       if (right < 0) return;
       const rank = this.ranks.get(ids[pos]! * PAIR_BASE + ids[right]!);
-      if (rank !== undefined) heapPush(heap, rank * POS_BASE + pos);
+      if (rank !== undefined) heap.push(rank * POS_BASE + pos);
     };
     for (let i = 0; i + 1 < n; i++) pushPair(i);
-    while (heap.length > 0) {
-      const top = heapPop(heap);
+    while (heap.size > 0) {
+      const top = heap.pop();
       const pos = top % POS_BASE;
       const rank = (top - pos) / POS_BASE;
       const right = next[pos]!;

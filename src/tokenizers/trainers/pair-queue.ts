@@ -1,3 +1,5 @@
+import { BinaryHeap } from '../binary-heap.js';
+
 /**
  * A candidate merge in a {@link PairQueue}: a pair of symbol ids (as one key), its count when
  * queued, and the words where it occurred then.
@@ -30,7 +32,7 @@ export interface PairEntry {
  */
 export class PairQueue {
   private readonly base: number;
-  private readonly heap: PairEntry[] = [];
+  private readonly heap = new BinaryHeap<PairEntry>(before);
 
   /** @param maxId - an upper bound on the symbol ids that will be queued */
   constructor(maxId: number) {
@@ -39,7 +41,7 @@ export class PairQueue {
 
   /** Number of queued entries. */
   get size(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   /** The key of the pair `(left, right)`. */
@@ -55,35 +57,12 @@ export class PairQueue {
 
   /** Adds an entry. */
   push(entry: PairEntry): void {
-    const heap = this.heap;
-    let i = heap.push(entry) - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(entry, heap[parent]!)) break;
-      heap[i] = heap[parent]!;
-      i = parent;
-    }
-    heap[i] = entry;
+    this.heap.push(entry);
   }
 
   /** Removes and returns the first entry (the queue must not be empty). */
   pop(): PairEntry {
-    const heap = this.heap;
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= heap.length) break;
-        const c = l + 1 < heap.length && before(heap[l + 1]!, heap[l]!) ? l + 1 : l;
-        if (!before(heap[c]!, last)) break;
-        heap[i] = heap[c]!;
-        i = c;
-      }
-      heap[i] = last;
-    }
-    return top;
+    return this.heap.pop();
   }
 }
 
