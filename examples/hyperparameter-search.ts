@@ -3,16 +3,15 @@
 //
 //   npx tsx examples/hyperparameter-search.ts                   # 6 trials, writes runs/search/results.csv
 //   npx tsx examples/hyperparameter-search.ts --trials 12 --max-steps 200
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  AdamW, CharTokenizer, GPTCausalLM, Rng, Trainer, choice, hyperparameterSearch, initBackend, logUniform, medianPruner,
-  randomWindowSource, sampleWindows,
+  AdamW, GPTCausalLM, Trainer, choice, hyperparameterSearch, initBackend, logUniform, medianPruner, randomWindowSource,
 } from 'wordforge';
+import { TANG_POEMS, loadPoemCorpus } from './poem-corpus.js';
 
 const { values: args } = parseArgs({
   options: {
-    data: { type: 'string', default: new URL('../../shared/data/tang300.txt', import.meta.url).pathname },
+    data: { type: 'string', default: TANG_POEMS },
     out: { type: 'string', default: 'runs/search/results.csv' },
     trials: { type: 'string', default: '6' },
     'max-steps': { type: 'string', default: '60' },
@@ -24,12 +23,7 @@ const batchSize = 8;
 
 const backend = await initBackend();
 console.log(`backend: ${backend.name}`);
-const text = readFileSync(args.data, 'utf8').split(/^%$/m).map((p) => p.trim()).filter(Boolean).join('\n\n');
-const tokenizer = CharTokenizer.fromText(text);
-const ids = Int32Array.from(tokenizer.encode(text));
-const split = Math.floor(ids.length * 0.9);
-const validation = Array.from({ length: 2 }, (_, i) =>
-  sampleWindows(ids.subarray(split), { batchSize, seqLength: contextLength, rng: new Rng(1000 + i) }));
+const { tokenizer, train, validation } = loadPoemCorpus(args.data, { batchSize, seqLength: contextLength, validationBatches: 2 });
 
 const space = { learningRate: logUniform(3e-4, 3e-2), hiddenSize: choice([32, 64]) };
 const result = await hyperparameterSearch({
@@ -43,7 +37,7 @@ const result = await hyperparameterSearch({
     try {
       return await new Trainer({
         model, optimizer, maxSteps, maxGradNorm: 1,
-        train: randomWindowSource(ids.subarray(0, split), { batchSize, seqLength: contextLength, seed }),
+        train: randomWindowSource(train, { batchSize, seqLength: contextLength, seed }),
         tokensInBatch: (b) => b.batchSize * b.seqLength,
         evaluation: { batches: () => validation, every: 20 },
         callbacks: [pruningCallback],

@@ -5,16 +5,16 @@
 //   npx tsx examples/train-gpt.ts --resume             # continues from the latest checkpoint
 //   npx tsx examples/train-gpt.ts --data ../shared/data/song100.txt --max-steps 2000
 //   tensorboard --logdir runs                          # if you have TensorBoard
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  AdamW, CharTokenizer, EarlyStopping, GPTCausalLM, MetricsLogger, ProgressBar, Rng, TensorBoardLogger, Trainer,
-  cosineWithWarmup, initBackend, randomWindowSource, sampleWindows,
+  AdamW, EarlyStopping, GPTCausalLM, MetricsLogger, ProgressBar, TensorBoardLogger, Trainer, cosineWithWarmup, initBackend,
+  randomWindowSource,
 } from 'wordforge';
+import { TANG_POEMS, loadPoemCorpus } from './poem-corpus.js';
 
 const { values: args } = parseArgs({
   options: {
-    data: { type: 'string', default: new URL('../../shared/data/tang300.txt', import.meta.url).pathname },
+    data: { type: 'string', default: TANG_POEMS },
     out: { type: 'string', default: 'runs/tang' },
     'max-steps': { type: 'string', default: '600' },
     'eval-every': { type: 'string', default: '100' },
@@ -27,13 +27,7 @@ const batchSize = 16;
 
 const backend = await initBackend();
 console.log(`backend: ${backend.name}`);
-// The poems are separated by lines holding '%'; keep the text, one poem after another.
-const text = readFileSync(args.data, 'utf8').split(/^%$/m).map((p) => p.trim()).filter(Boolean).join('\n\n');
-const tokenizer = CharTokenizer.fromText(text);
-const ids = Int32Array.from(tokenizer.encode(text));
-const split = Math.floor(ids.length * 0.9);
-const validation = Array.from({ length: 4 }, (_, i) =>
-  sampleWindows(ids.subarray(split), { batchSize, seqLength: contextLength, rng: new Rng(1000 + i) }));
+const { text, tokenizer, train, validation } = loadPoemCorpus(args.data, { batchSize, seqLength: contextLength, validationBatches: 4 });
 console.log(`${text.length.toLocaleString()} characters, ${tokenizer.vocabSize} symbols`);
 
 const model = new GPTCausalLM({ vocabSize: tokenizer.vocabSize, contextLength, hiddenSize: 128, numLayers: 3, numHeads: 4, dropout: 0 });
@@ -44,7 +38,7 @@ const optimizer = new AdamW(model.namedParameters(), {
 const prompt = tokenizer.encode('春');
 const trainer = new Trainer({
   model, optimizer, maxSteps, maxGradNorm: 1, logEvery: 20,
-  train: randomWindowSource(ids.subarray(0, split), { batchSize, seqLength: contextLength, seed: 0 }),
+  train: randomWindowSource(train, { batchSize, seqLength: contextLength, seed: 0 }),
   tokensInBatch: (b) => b.batchSize * b.seqLength,
   evaluation: { batches: () => validation, every: Number(args['eval-every']) },
   checkpoint: { dir: `${args.out}/checkpoints`, every: Number(args['eval-every']), keepLast: 2, files: { 'tokenizer.json': JSON.stringify(tokenizer.toJSON()) } },
