@@ -32,7 +32,7 @@ console.log(`${text.length.toLocaleString()} characters, ${tokenizer.vocabSize} 
 
 const model = new GPTCausalLM({ vocabSize: tokenizer.vocabSize, contextLength, hiddenSize: 128, numLayers: 3, numHeads: 4, dropout: 0 });
 const optimizer = new AdamW(model.namedParameters(), {
-  learningRate: cosineWithWarmup({ baseLr: 2e-3, warmupSteps: 50, totalSteps: maxSteps, minLr: 2e-4 }),
+  learningRate: cosineWithWarmup({ baseLr: 2e-3, warmupSteps: Math.min(50, maxSteps), totalSteps: maxSteps, minLr: 2e-4 }),
   beta2: 0.99, weightDecay: 0.1,
 });
 const prompt = tokenizer.encode('春');
