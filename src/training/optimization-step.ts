@@ -12,6 +12,8 @@ export interface TrainableModel<Batch> {
   getRandomState?(): Record<string, unknown>;
   /** Restores {@link TrainableModel.getRandomState}'s result. */
   setRandomState?(state: Record<string, unknown>): void;
+  /** Files to store in every checkpoint (e.g. the model's `config.json`), by file name. */
+  checkpointFiles?(): Record<string, string>;
 }
 
 /** Result of {@link optimizationStep}: device scalars the caller disposes (read them at log time). */

@@ -277,12 +277,21 @@ export class Trainer<Batch> {
     const path = await writeCheckpoint(options.dir, model.namedParameters(), await optimizer.getState(), {
       step: this.run.step,
       epoch: this.run.epoch,
-      trainer: { logHistory, best, data: train.getState?.(), random: model.getRandomState?.() },
-    }, options.files);
+      trainer: { logHistory, best, data: train.getState?.(), random: model.getRandomState?.(), options: this.settings() },
+    }, { ...model.checkpointFiles?.(), ...options.files });
     this.run.lastCheckpointStep = this.run.step;
     if (best && best.step === this.run.step) best.path = path;
     await pruneCheckpoints(options.dir, options.keepLast ?? 2, new Set(best?.path ? [best.path] : []));
     await this.emit('onCheckpointSaved', path);
+  }
+
+  /** The JSON-able training settings, recorded in each checkpoint's state for reference. */
+  private settings(): Record<string, unknown> {
+    const { maxSteps, maxEpochs, gradientAccumulationSteps, maxGradNorm, logEvery, evaluation, checkpoint } = this.options;
+    return {
+      maxSteps, maxEpochs, gradientAccumulationSteps, maxGradNorm, logEvery,
+      evaluationEvery: evaluation?.every, checkpointEvery: checkpoint?.every, keepLast: checkpoint?.keepLast, metric: checkpoint?.metric,
+    };
   }
 
   /** Loads a checkpoint into the model, optimizer, data source and state. */

@@ -101,7 +101,7 @@ describe('Trainer', () => {
   it('checkpoints every N steps, keeps the last K and the best, atomically', async () => {
     const dir = join(tmp, 'keep');
     const saved: string[] = [];
-    const { trainer, dispose } = setup({
+    const { model, trainer, dispose } = setup({
       maxSteps: 8, evaluation: { batches: () => validation, every: 2 },
       checkpoint: { dir, every: 2, keepLast: 1, files: { 'tokenizer.json': '{"type":"CharTokenizer"}' } },
       callbacks: [{ onCheckpointSaved: (p) => { saved.push(p); } }],
@@ -113,6 +113,12 @@ describe('Trainer', () => {
     expect(kept.length).toBeLessThanOrEqual(2);
     expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]); // no temporary folders left
     expect(readFileSync(join(dir, 'checkpoint-8', 'tokenizer.json'), 'utf8')).toContain('CharTokenizer');
+    const stateFile = JSON.parse(readFileSync(join(dir, 'checkpoint-8', 'trainer_state.json'), 'utf8'));
+    expect(stateFile.trainer.options).toMatchObject({ maxSteps: 8, checkpointEvery: 2, keepLast: 1 });
+    const reloaded = await GPTCausalLM.load(join(dir, 'checkpoint-8')); // a checkpoint is a model folder
+    expect(reloaded.config).toEqual(model.config);
+    expect(await weights(reloaded)).toEqual(await weights(model));
+    reloaded.dispose();
     expect(saved.length).toBeGreaterThanOrEqual(4);
     dispose();
   });

@@ -4,7 +4,7 @@ import { generate, type GenerateOptions } from '../../generation/generate.js';
 import type { GenerationOptions } from '../../generation/generation-options.js';
 import type { NextOptions, NextResult } from '../../generation/next-fn.js';
 import { streamGenerate } from '../../generation/stream-generate.js';
-import { readModelFolder, writeModelFolder } from '../../io/model-folder.js';
+import { MODEL_FOLDER_FILES, readModelFolder, writeModelFolder } from '../../io/model-folder.js';
 import type { KVCache } from '../../layers/kv-cache.js';
 import { Module, type StateDict } from '../../layers/module.js';
 import { crossEntropy } from '../../ops/cross-entropy.js';
@@ -147,7 +147,20 @@ export class GPTCausalLM extends Module {
    * ```
    */
   async save(dir: string): Promise<void> {
-    await writeModelFolder(dir, { model_type: MODEL_TYPE, ...this.config }, this.stateDict());
+    await writeModelFolder(dir, this.configJSON(), this.stateDict());
+  }
+
+  /** The `config.json` object {@link GPTCausalLM.save} writes and {@link GPTCausalLM.load} reads. */
+  configJSON(): Record<string, unknown> {
+    return { model_type: MODEL_TYPE, ...this.config };
+  }
+
+  /**
+   * Files the Trainer stores in every checkpoint: `config.json`, so that a checkpoint folder
+   * loads directly with {@link GPTCausalLM.load}.
+   */
+  checkpointFiles(): Record<string, string> {
+    return { [MODEL_FOLDER_FILES.config]: `${JSON.stringify(this.configJSON(), null, 2)}\n` };
   }
 
   /**
