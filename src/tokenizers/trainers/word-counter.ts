@@ -37,7 +37,8 @@ async function* linesOf(chunks: AsyncIterable<string> | Iterable<string>): Async
  * whole in memory.
  * @example
  * ```ts
- * for await (const line of trainingSequences('a\nb')) console.log(line); // 'a\n', 'b'
+ * const lines: string[] = [];
+ * for await (const line of trainingSequences('a\nb')) lines.push(line); // 'a\n', 'b'
  * ```
  */
 export async function* trainingSequences(input: TrainingInput): AsyncGenerator<string> {
