@@ -4,11 +4,11 @@ import type { Callback, LogEntry, TrainerControl, TrainerState, WeightSnapshot }
 
 /** Options of {@link EarlyStopping}. */
 export interface EarlyStoppingOptions {
-  /** Metric to watch, from evaluation entries (default `eval_loss`). */
+  /** Metric to watch, from evaluation or training log entries (default `eval_loss`). */
   readonly monitor?: string;
   /** `min` (default): lower is better; `max`: higher is better. */
   readonly mode?: 'min' | 'max';
-  /** Evaluations without improvement tolerated before stopping (default 3). */
+  /** Reports (evaluations, or logs for a training metric) without improvement tolerated before stopping (default 3). */
   readonly patience?: number;
   /** Smallest change that counts as an improvement (default 0). */
   readonly minDelta?: number;
@@ -19,7 +19,8 @@ export interface EarlyStoppingOptions {
 }
 
 /**
- * Stops training when a monitored evaluation metric stops improving, with Keras' semantics:
+ * Stops training when a monitored metric (any logged one: `eval_loss`, `loss`, `eval_bleu`...)
+ * stops improving, with Keras' semantics:
  * a value improves when it beats the best so far (or the baseline) by more than `minDelta`;
  * after `patience` evaluations without improvement, training stops and the reason is recorded.
  * With `restoreBestWeights`, the weights of the best evaluation are copied off the device when it
@@ -65,6 +66,11 @@ export class EarlyStopping implements Callback {
   /** The best value of the monitored metric so far. */
   get bestValue(): number | undefined {
     return this.best;
+  }
+
+  /** Watches training logs too, for a monitored training metric such as `loss`. */
+  onLog(entry: LogEntry, state: TrainerState, control: TrainerControl): Promise<void> {
+    return this.onEvaluate(entry, state, control);
   }
 
   /** Watches each evaluation; requests a stop when patience runs out. */
