@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark suite, each in its own process so that one's memory and
 // kernels do not disturb the next.
 //   npm run bench                                  # training (tiny, small) and tokenizers
-//   npm run bench -- --config small                # training options go to bench/train-speed.ts
+//   npm run bench -- --config small                # the training suite only, for that config
 //   npm run bench -- --suite tokenizers --mb 8     # one suite; --mb goes to bench/tokenizers.ts
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -10,8 +10,10 @@ import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
   strict: false,
-  options: { suite: { type: 'string', default: 'training,tokenizers' }, mb: { type: 'string' } },
+  options: { suite: { type: 'string' }, mb: { type: 'string' }, config: { type: 'string' } },
 });
+// Naming a model config asks for the training suite alone, unless suites are named too.
+const chosenSuites = values.suite ?? (values.config === undefined ? 'training,tokenizers' : 'training');
 const passOn = process.argv.slice(2).filter((arg, i, all) => !['--suite', '--mb'].includes(arg) && !['--suite', '--mb'].includes(all[i - 1] ?? ''));
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 const suites: Record<string, string[]> = {
@@ -19,7 +21,7 @@ const suites: Record<string, string[]> = {
   tokenizers: [fileURLToPath(new URL('./tokenizers.ts', import.meta.url)), ...(typeof values.mb === 'string' ? [values.mb] : [])],
 };
 let failed = false;
-for (const suite of String(values.suite).split(',')) {
+for (const suite of String(chosenSuites).split(',')) {
   const args = suites[suite];
   if (!args) throw new Error(`unknown suite "${suite}" (known: ${Object.keys(suites).join(', ')})`);
   console.log(`\n== ${suite}`);
