@@ -3,7 +3,6 @@ import { Module } from './module.js';
 import { ShapeError } from '../utils/errors.js';
 import { assert } from '../utils/assert.js';
 import { assertPositiveInteger } from './validate.js';
-import { Rng } from '../utils/rng.js';
 
 /** Options of {@link Embedding}. */
 export interface EmbeddingOptions {
@@ -39,7 +38,7 @@ export class Embedding extends Module {
     assertPositiveInteger('numEmbeddings', numEmbeddings);
     assertPositiveInteger('dim', dim);
     const std = options.initStd ?? 0.02;
-    this.weight = this.createParameter(() => tf.randomNormal([numEmbeddings, dim], 0, std, 'float32', new Rng(options.seed).nextSeed()));
+    this.weight = this.createNormalParameter([numEmbeddings, dim], std, options.seed);
   }
 
   /**

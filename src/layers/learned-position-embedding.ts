@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module.js';
 import { assertPositionsInRange, assertPositiveInteger } from './validate.js';
-import { Rng } from '../utils/rng.js';
 
 /** Options of {@link LearnedPositionEmbedding}. */
 export interface LearnedPositionEmbeddingOptions {
@@ -35,7 +34,7 @@ export class LearnedPositionEmbedding extends Module {
     assertPositiveInteger('maxPositions', maxPositions);
     assertPositiveInteger('dim', dim);
     const std = options.initStd ?? 0.02;
-    this.weight = this.createParameter(() => tf.randomNormal([maxPositions, dim], 0, std, 'float32', new Rng(options.seed).nextSeed()));
+    this.weight = this.createNormalParameter([maxPositions, dim], std, options.seed);
   }
 
   /**

@@ -3,7 +3,6 @@ import { Module } from './module.js';
 import { ShapeError } from '../utils/errors.js';
 import { assert } from '../utils/assert.js';
 import { assertPositiveInteger } from './validate.js';
-import { Rng } from '../utils/rng.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -42,8 +41,7 @@ export class Linear extends Module {
     assertPositiveInteger('inFeatures', inFeatures);
     assertPositiveInteger('outFeatures', outFeatures);
     const std = options.initStd ?? 0.02;
-    this.weight = this.createParameter(
-      () => tf.randomNormal([inFeatures, outFeatures], 0, std, 'float32', new Rng(options.seed).nextSeed()));
+    this.weight = this.createNormalParameter([inFeatures, outFeatures], std, options.seed);
     if (options.bias ?? true) this.bias = this.createParameter(() => tf.zeros([outFeatures]));
   }
 

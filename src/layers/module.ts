@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadSafetensors, saveSafetensors } from '../io/safetensors-file.js';
 import { StateDictError } from '../utils/errors.js';
+import { Rng } from '../utils/rng.js';
 
 /** Parameters or tensors by dotted attribute path, e.g. `blocks.0.attn.qkv.weight`. */
 export type StateDict = Record<string, tf.Tensor>;
@@ -39,6 +40,15 @@ export abstract class Module {
    */
   protected createParameter(init: () => tf.Tensor, trainable = true): tf.Variable {
     return tf.tidy(() => tf.variable(init(), trainable));
+  }
+
+  /**
+   * Creates a variable drawn from normal(0, `std`), reproducibly from `seed` (any integer, 0
+   * included: it is mapped through {@link Rng.nextSeed}, because tfjs takes a seed of 0 for "none").
+   * @param shape - the parameter's shape
+   */
+  protected createNormalParameter(shape: number[], std: number, seed: number): tf.Variable {
+    return this.createParameter(() => tf.randomNormal(shape, 0, std, 'float32', new Rng(seed).nextSeed()));
   }
 
   /** Every parameter with its attribute path, in declaration order, tied weights once. */
