@@ -1,5 +1,5 @@
 /** Weight-owning building blocks of Transformer models. */
-export { Module } from './module.js';
+export { Module, loadNamedParameters } from './module.js';
 export type { LoadStateDictOptions, StateDict } from './module.js';
 export { Linear } from './linear.js';
 export type { LinearOptions } from './linear.js';

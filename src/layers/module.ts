@@ -96,29 +96,9 @@ export abstract class Module {
    * @param state - tensors by attribute path; the caller keeps ownership
    */
   loadStateDict(state: StateDict, options: LoadStateDictOptions = {}): void {
-    const strict = options.strict ?? true;
-    const own = new Map(this.namedParameters());
-    const problems: string[] = [];
-    const missing = [...own.keys()].filter((k) => !(k in state));
-    const unexpected = Object.keys(state).filter((k) => !own.has(k));
-    if (strict && missing.length > 0) problems.push(`missing keys: ${missing.join(', ')}`);
-    if (strict && unexpected.length > 0) problems.push(`unexpected keys: ${unexpected.join(', ')}`);
-    for (const [name, v] of own) {
-      const t = state[name];
-      if (t && !tf.util.arraysEqual(t.shape, v.shape)) {
-        problems.push(`${name}: shape [${t.shape}] does not match parameter shape [${v.shape}]`);
-      }
-    }
-    if (problems.length > 0) {
-      throw new StateDictError(`cannot load state dict into ${this.constructor.name}: ${problems.join('; ')}`);
-    }
-    tf.tidy(() => {
-      for (const [name, v] of own) {
-        const t = state[name];
-        if (t) v.assign(t.dtype === v.dtype ? t : tf.cast(t, v.dtype));
-      }
-    });
+    loadNamedParameters(this.namedParameters(), state, this.constructor.name, options);
   }
+
 
   /**
    * Writes the parameters to a safetensors file (atomically), keys = attribute paths.
@@ -200,4 +180,47 @@ export abstract class Module {
     };
     for (const [key, value] of Object.entries(this)) walk(`${prefix}${key}`, value);
   }
+}
+
+/**
+ * Copies `state` into named parameters, all or nothing: missing keys, unexpected keys and wrong
+ * shapes are all checked and reported together before anything is assigned. Values of another
+ * float dtype are cast. {@link Module.loadStateDict} and checkpoint resumption use it.
+ * @param params - the parameters by name (e.g. `model.namedParameters()`)
+ * @param state - tensors by name; the caller keeps ownership
+ * @param owner - what the parameters belong to, for the message
+ * @throws StateDictError listing every problem
+ * @example
+ * ```ts
+ * loadNamedParameters(model.namedParameters(), checkpoint.weights, 'checkpoint-400');
+ * ```
+ */
+export function loadNamedParameters(
+  params: ReadonlyArray<readonly [string, tf.Variable]>,
+  state: StateDict,
+  owner: string,
+  options: LoadStateDictOptions = {},
+): void {
+  const strict = options.strict ?? true;
+  const own = new Map(params);
+  const problems: string[] = [];
+  const missing = [...own.keys()].filter((k) => !(k in state));
+  const unexpected = Object.keys(state).filter((k) => !own.has(k));
+  if (strict && missing.length > 0) problems.push(`missing keys: ${missing.join(', ')}`);
+  if (strict && unexpected.length > 0) problems.push(`unexpected keys: ${unexpected.join(', ')}`);
+  for (const [name, v] of own) {
+    const t = state[name];
+    if (t && !tf.util.arraysEqual(t.shape, v.shape)) {
+      problems.push(`${name}: shape [${t.shape}] does not match parameter shape [${v.shape}]`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new StateDictError(`cannot load state dict into ${owner}: ${problems.join('; ')}`);
+  }
+  tf.tidy(() => {
+    for (const [name, v] of own) {
+      const t = state[name];
+      if (t) v.assign(t.dtype === v.dtype ? t : tf.cast(t, v.dtype));
+    }
+  });
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Callback, LogEntry, Metrics, TrainerControl, TrainerState, WeightSnapshot } from '../callbacks/callback.js';
 import type { BatchSource } from '../data/batch-source.js';
+import { loadNamedParameters } from '../layers/module.js';
 import { assert } from '../utils/assert.js';
 import { ConfigError, RangeArgumentError } from '../utils/errors.js';
 import { listCheckpoints, pruneCheckpoints, readCheckpoint, writeCheckpoint } from './checkpoint.js';
@@ -301,13 +302,8 @@ export class Trainer<Batch> {
     assert(path !== undefined, ConfigError, () => `no checkpoint to resume from in ${dir ?? '(no checkpoint.dir)'}`);
     const checkpoint = await readCheckpoint(path);
     try {
-      const params = new Map(this.options.model.namedParameters());
-      const missing = [...params.keys()].filter((k) => !(k in checkpoint.weights));
-      const extra = Object.keys(checkpoint.weights).filter((k) => !params.has(k));
-      assert(missing.length === 0 && extra.length === 0, ConfigError,
-        () => `checkpoint ${path} does not match the model: missing ${missing.join(', ') || 'none'}; unexpected ${extra.join(', ') || 'none'}`);
+      loadNamedParameters(this.options.model.namedParameters(), checkpoint.weights, `the model (from checkpoint ${path})`);
       this.options.optimizer.setState(checkpoint.optimizer);
-      tf.tidy(() => { for (const [name, v] of params) v.assign(checkpoint.weights[name] as tf.Tensor); });
     } finally {
       tf.dispose(Object.values(checkpoint.weights));
     }
