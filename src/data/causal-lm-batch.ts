@@ -1,5 +1,5 @@
-import { assert } from '../utils/assert.js';
-import { ShapeError, VocabularyError } from '../utils/errors.js';
+import { VocabularyError } from '../utils/errors.js';
+import { checkBatchArray, checkBatchShape } from './batch-arrays.js';
 
 /** Label value that contributes no loss (PyTorch's and Hugging Face's convention). */
 export const IGNORE_INDEX = -100;
@@ -50,14 +50,11 @@ export function checkTokenIds(ids: ArrayLike<number>, vocabSize: number, what: s
  * ```
  */
 export function validateCausalLMBatch(batch: CausalLMBatch, vocabSize: number): void {
-  const { batchSize: b, seqLength: t } = batch;
-  assert(Number.isInteger(b) && b > 0 && Number.isInteger(t) && t > 0, ShapeError,
-    () => `batchSize (${b}) and seqLength (${t}) must be positive integers`);
-  const n = b * t;
-  assert(batch.inputIds.length === n, ShapeError, () => `inputIds has ${batch.inputIds.length} ids, expected batchSize × seqLength = ${n}`);
-  assert(batch.labels.length === n, ShapeError, () => `labels has ${batch.labels.length} ids, expected batchSize × seqLength = ${n}`);
-  assert(batch.attentionMask === undefined || batch.attentionMask.length === n, ShapeError,
-    () => `attentionMask has ${batch.attentionMask?.length} entries, expected batchSize × seqLength = ${n}`);
+  checkBatchShape(batch.batchSize, { seqLength: batch.seqLength });
+  const n = batch.batchSize * batch.seqLength;
+  checkBatchArray('inputIds', batch.inputIds, n, 'batchSize × seqLength');
+  checkBatchArray('labels', batch.labels, n, 'batchSize × seqLength');
+  checkBatchArray('attentionMask', batch.attentionMask, n, 'batchSize × seqLength');
   checkTokenIds(batch.inputIds, vocabSize, 'inputIds');
   checkTokenIds(batch.labels, vocabSize, 'labels', IGNORE_INDEX);
 }

@@ -2,3 +2,10 @@ export { IGNORE_INDEX, checkTokenIds, validateCausalLMBatch, type CausalLMBatch 
 export { checkWindowOptions, sampleWindows, type SampleWindowsOptions } from './sample-windows.js';
 export type { BatchSource } from './batch-source.js';
 export { randomWindowSource, type RandomWindowSourceOptions } from './random-window-source.js';
+export { checkBatchArray, checkBatchShape } from './batch-arrays.js';
+export { validateMaskedLMBatch, type MaskedLMBatch } from './masked-lm-batch.js';
+export { validateSeq2SeqBatch, type Seq2SeqBatch } from './seq2seq-batch.js';
+export {
+  validateSequenceClassificationBatch, validateTokenClassificationBatch,
+  type SequenceClassificationBatch, type TokenClassificationBatch,
+} from './classification-batch.js';
