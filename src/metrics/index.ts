@@ -19,6 +19,7 @@ export { PerplexityAccumulator, bitsPerByte, bitsPerCharacter, perplexity, slidi
 export { porterStemmer } from './porter-stemmer.js';
 export { DEFAULT_ROUGE_TYPES, rouge, rougeScorer, type DefaultRougeType, type RougeOptions, type RougeScore, type RougeType } from './rouge.js';
 export { rougeCorpus, type RougeCorpusOptions } from './rouge-corpus.js';
+export { rougeMulti } from './rouge-multi.js';
 export { rougeTokenize, type RougeTokenizeOptions, type RougeTokenizer } from './rouge-tokenize.js';
 export { selfBleu, type SelfBleuResult } from './self-bleu.js';
 export { tokenF1 } from './token-f1.js';

@@ -1,7 +1,7 @@
 import { bleu } from '../metrics/bleu.js';
 import { chrf } from '../metrics/chrf.js';
 import { exactMatch } from '../metrics/exact-match.js';
-import { rouge } from '../metrics/rouge.js';
+import { rougeMulti } from '../metrics/rouge-multi.js';
 import { tokenF1 } from '../metrics/token-f1.js';
 import type { Metrics } from '../callbacks/callback.js';
 import { assert } from '../utils/assert.js';
@@ -53,7 +53,7 @@ export async function evaluateGeneration(
       case 'exact_match': result.exact_match = mean((o, refs) => exactMatch(o, refs)); break;
       case 'token_f1': result.token_f1 = mean((o, refs) => tokenF1(o, refs)); break;
       case 'rouge1': case 'rouge2': case 'rougeL':
-        result[metric] = mean((o, refs) => Math.max(...refs.map((r) => rouge(r, o, { types: [metric] })[metric].fmeasure)));
+        result[metric] = mean((o, refs) => rougeMulti(refs, o, { types: [metric] })[metric].fmeasure);
         break;
       default: throw new ConfigError(`unknown generation metric ${JSON.stringify(metric)}`);
     }
