@@ -40,3 +40,6 @@ export class BackendError extends WordforgeError {}
 
 /** A value lies outside the range an argument accepts (a negative rate, a zero step count...). */
 export class RangeArgumentError extends WordforgeError {}
+
+/** Input data cannot be read as documents: invalid UTF-8, a binary file, a JSONL line without the requested field, a malformed CSV record. */
+export class DataError extends WordforgeError {}
