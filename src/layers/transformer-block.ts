@@ -28,6 +28,8 @@ export interface TransformerBlockOptions {
   readonly bias?: boolean;
   /** Dropout on attention probabilities and on every residual branch (default 0). */
   readonly dropout?: number;
+  /** Dropout on attention probabilities alone, when it differs from `dropout` (BERT; default `dropout`). */
+  readonly attentionDropout?: number;
   /** Fused `qkv` projection for self-attention (default true). */
   readonly fusedQkv?: boolean;
   /** Causal self-attention (default false). */
@@ -131,7 +133,7 @@ export class TransformerBlock extends Module {
     const dropout = options.dropout ?? 0;
     const attnOptions = {
       bias: options.bias ?? true,
-      dropout,
+      dropout: options.attentionDropout ?? dropout,
       scale: options.scale ?? true,
       initStd: options.initStd ?? 0.02,
       outInitStd: options.residualInitStd ?? options.initStd ?? 0.02,
