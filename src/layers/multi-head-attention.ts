@@ -28,6 +28,11 @@ export interface MultiHeadAttentionOptions {
   readonly rotary?: RotaryEmbedding;
   /** Scale scores by 1/sqrt(Dh) (default true; T5 folds it into the weights). */
   readonly scale?: boolean;
+  /**
+   * Per-head size Dh (default dim / numHeads, which numHeads must then divide). When given, the
+   * projections are `[D, H·Dh]` and `out` is `[H·Dh, D]` (T5's `d_kv`: `H·Dh` may differ from D).
+   */
+  readonly headDim?: number;
   /** Init standard deviation of the input projections (default 0.02). */
   readonly initStd?: number;
   /** Init standard deviation of `out` (default `initStd`; GPT-2 uses 0.02 / sqrt(2 numLayers)). */
@@ -89,12 +94,14 @@ export class MultiHeadAttention extends Module {
   readonly key?: Linear;
   /** Value projection; without `fusedQkv` or with cross-attention. */
   readonly value?: Linear;
-  /** Output projection `[D, D]`. */
+  /** Output projection `[H·Dh, D]` (`[D, D]` unless `headDim` is given). */
   readonly out: Linear;
   /** Dropout on attention probabilities. */
   readonly attnDropout: Dropout;
-  /** Per-head size D / numHeads. */
+  /** Per-head size Dh: D / numHeads, or the `headDim` option. */
   readonly headDim: number;
+  /** Width of the projected queries, keys and values, numHeads · headDim. */
+  readonly innerDim: number;
   /** Whether keys and values come from a context. */
   readonly crossAttention: boolean;
   readonly #rotary: RotaryEmbedding | undefined;
@@ -102,15 +109,20 @@ export class MultiHeadAttention extends Module {
 
   /**
    * @param dim - model width D
-   * @param numHeads - number of heads H; must divide D
-   * @throws ConfigError when numHeads does not divide dim, or rotary is combined with cross-attention
+   * @param numHeads - number of heads H; must divide D unless `headDim` is given
+   * @throws ConfigError when numHeads does not divide dim (without `headDim`), or rotary is combined with cross-attention
    */
   constructor(readonly dim: number, readonly numHeads: number, options: MultiHeadAttentionOptions) {
     super();
     assertPositiveInteger('dim', dim);
     assertPositiveInteger('numHeads', numHeads);
-    assert(dim % numHeads === 0, ConfigError, () => `numHeads (${numHeads}) must divide dim (${dim})`);
-    this.headDim = dim / numHeads;
+    if (options.headDim === undefined) {
+      assert(dim % numHeads === 0, ConfigError, () => `numHeads (${numHeads}) must divide dim (${dim})`);
+    } else {
+      assertPositiveInteger('headDim', options.headDim);
+    }
+    this.headDim = options.headDim ?? dim / numHeads;
+    this.innerDim = numHeads * this.headDim;
     this.crossAttention = options.crossAttention ?? false;
     assert(!(this.crossAttention && options.rotary), ConfigError,
       () => 'rotary embeddings apply to self-attention only, not with crossAttention');
@@ -124,13 +136,13 @@ export class MultiHeadAttention extends Module {
     const proj = (outFeatures: number): Linear =>
       new Linear(dim, outFeatures, { bias, initStd, seed: seeds.nextSeed() });
     if ((options.fusedQkv ?? true) && !this.crossAttention) {
-      this.qkv = proj(3 * dim);
+      this.qkv = proj(3 * this.innerDim);
     } else {
-      this.query = proj(dim);
-      this.key = proj(dim);
-      this.value = proj(dim);
+      this.query = proj(this.innerDim);
+      this.key = proj(this.innerDim);
+      this.value = proj(this.innerDim);
     }
-    this.out = new Linear(dim, dim, { bias, initStd: options.outInitStd ?? initStd, seed: seeds.nextSeed() });
+    this.out = new Linear(this.innerDim, dim, { bias, initStd: options.outInitStd ?? initStd, seed: seeds.nextSeed() });
     this.#rotary = options.rotary;
     this.#scale = options.scale ?? true;
   }
@@ -167,7 +179,7 @@ export class MultiHeadAttention extends Module {
         mask, scale: this.#scale, dropout: this.attnDropout.nextOptions(options.training),
       });
       const byPosition = tf.transpose(attended, [0, 2, 1, 3]); // [B, H, T, Dh] -> [B, T, H, Dh]
-      const merged = tf.reshape(byPosition, [x.shape[0] as number, t, this.dim]); // [B, T, H, Dh] -> [B, T, D]
+      const merged = tf.reshape(byPosition, [x.shape[0] as number, t, this.innerDim]); // [B, T, H, Dh] -> [B, T, H·Dh]
       const output = this.out.forward(merged);
       return next === undefined ? { output } : { output, cache: next };
     });

@@ -40,6 +40,10 @@ export interface TransformerBlockOptions {
   readonly rotary?: RotaryEmbedding;
   /** Scale attention scores by 1/sqrt(Dh) (default true; false for T5). */
   readonly scale?: boolean;
+  /** Per-head size of both attentions (default dim / numHeads; T5's `d_kv`: H·Dh may differ from dim). */
+  readonly headDim?: number;
+  /** Dropout on the feed-forward hidden activations, as T5 (default 0). */
+  readonly feedForwardDropout?: number;
   /** Init standard deviation of the projections (default 0.02). */
   readonly initStd?: number;
   /** Init standard deviation of the projections that feed the residual stream (default `initStd`). */
@@ -137,6 +141,7 @@ export class TransformerBlock extends Module {
       scale: options.scale ?? true,
       initStd: options.initStd ?? 0.02,
       outInitStd: options.residualInitStd ?? options.initStd ?? 0.02,
+      ...(options.headDim === undefined ? {} : { headDim: options.headDim }),
     };
     this.causal = options.causal ?? false;
     try {
@@ -154,6 +159,7 @@ export class TransformerBlock extends Module {
       this.mlp = new FeedForward(dim, hiddenDim, {
         activation: options.activation,
         gated: options.gated,
+        dropout: options.feedForwardDropout,
         bias: attnOptions.bias,
         initStd: attnOptions.initStd,
         outInitStd: attnOptions.outInitStd,

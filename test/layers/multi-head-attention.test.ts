@@ -128,3 +128,29 @@ describe('MultiHeadAttention', () => {
     attn.dispose();
   });
 });
+
+describe('MultiHeadAttention headDim (T5 d_kv)', () => {
+  it('projects to numHeads·headDim, independent of dim, and matches per-head attention by hand', () => {
+    const attn = new MultiHeadAttention(6, 2, { fusedQkv: false, bias: false, scale: false, headDim: 5, seed: 3 });
+    expect(attn.namedParameters().map(([n, v]) => `${n}:${v.shape}`)).toEqual(
+      ['query.weight:6,10', 'key.weight:6,10', 'value.weight:6,10', 'out.weight:10,6']);
+    const x = tf.randomNormal([1, 3, 6], 0, 1, 'float32', 7);
+    const before = tf.memory().numTensors;
+    const { output } = attn.forward(x, { training: false, causal: true });
+    expect(tf.memory().numTensors).toBe(before + 1);
+    const expected = tf.tidy(() => {
+      const heads = (w: tf.Tensor): tf.Tensor => tf.transpose(tf.reshape(tf.matMul(tf.reshape(x, [3, 6]), w), [1, 3, 2, 5]), [0, 2, 1, 3]);
+      const mask = tf.tensor4d([0, -1e9, -1e9, 0, 0, -1e9, 0, 0, 0], [1, 1, 3, 3]);
+      const o = scaledDotProductAttention(heads(attn.query!.weight), heads(attn.key!.weight), heads(attn.value!.weight), { mask, scale: false });
+      return tf.reshape(tf.matMul(tf.reshape(tf.transpose(o, [0, 2, 1, 3]), [3, 10]), attn.out.weight), [1, 3, 6]);
+    });
+    expect(output.shape).toEqual([1, 3, 6]);
+    expectClose(output, expected, 1e-5);
+    tf.dispose([x, output, expected]);
+    attn.dispose();
+  });
+
+  it('rejects a non-integer headDim with ConfigError', () => {
+    expect(() => new MultiHeadAttention(6, 2, { headDim: 2.5, seed: 1 })).toThrow(ConfigError);
+  });
+});
