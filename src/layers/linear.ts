@@ -31,6 +31,12 @@ export class Linear extends Module {
   readonly weight: tf.Variable;
   /** `[outFeatures]`, initialised to zeros; absent when `bias: false`. */
   readonly bias?: tf.Variable;
+  /**
+   * Optional extra path whose result is added to `x W + b` (e.g. a LoRA adapter): it receives the
+   * input as `[N, inFeatures]` and returns `[N, outFeatures]`, or null to add nothing. Its weights
+   * are not parameters of this layer (not saved with it): whoever sets the hook owns them.
+   */
+  adapter: ((x: tf.Tensor2D) => tf.Tensor | null) | undefined = undefined;
 
   /**
    * @param inFeatures - size of the last input axis
@@ -57,6 +63,8 @@ export class Linear extends Module {
       const flat = x.rank === 2 ? x : tf.reshape(x, [-1, this.inFeatures]); // [..., in] -> [N, in]
       let y: tf.Tensor = tf.matMul(flat, this.weight); // [N, out]
       if (this.bias !== undefined) y = tf.add(y, this.bias);
+      const extra = this.adapter?.(flat as tf.Tensor2D);
+      if (extra) y = tf.add(y, extra);
       return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), this.outFeatures]); // [N, out] -> [..., out]
     });
   }
