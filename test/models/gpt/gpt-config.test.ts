@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveGPTConfig } from '../../../src/models/gpt/gpt-config.js';
 import { GPT_PRESETS } from '../../../src/models/gpt/gpt-presets.js';
+import { gptParameterCount } from '../../../src/models/gpt/gpt-parameter-count.js';
+import { GPTCausalLM } from '../../../src/models/gpt/gpt-causal-lm.js';
 import { ConfigError } from '../../../src/utils/errors.js';
 
 describe('resolveGPTConfig', () => {
@@ -26,5 +28,17 @@ describe('resolveGPTConfig', () => {
   it('has the reference presets', () => {
     expect(GPT_PRESETS.small).toEqual({ vocabSize: 8192, hiddenSize: 256, numLayers: 4, numHeads: 4, contextLength: 128 });
     for (const preset of Object.values(GPT_PRESETS)) expect(() => resolveGPTConfig(preset)).not.toThrow();
+  });
+
+  it('counts parameters from the config as a built model and as Hugging Face report them', () => {
+    for (const config of [{ vocabSize: 37, hiddenSize: 16, numLayers: 2, numHeads: 4, contextLength: 9 },
+      { vocabSize: 11, hiddenSize: 8, numLayers: 1, numHeads: 2, contextLength: 4, intermediateSize: 12 }]) {
+      const model = new GPTCausalLM(config);
+      expect(gptParameterCount(config)).toBe(model.numParameters());
+      model.dispose();
+    }
+    // GPT2LMHeadModel.num_parameters() of the gpt2 and gpt2-medium checkpoints.
+    expect(gptParameterCount(GPT_PRESETS.gpt2)).toBe(124_439_808);
+    expect(gptParameterCount(GPT_PRESETS['gpt2-medium'])).toBe(354_823_168);
   });
 });
