@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { IGNORE_INDEX } from '../../data/causal-lm-batch.js';
+import { validateMaskedLMBatch, type MaskedLMBatch } from '../../data/masked-lm-batch.js';
+import { crossEntropy } from '../../ops/cross-entropy.js';
+import { Rng } from '../../utils/rng.js';
+import type { BertConfigInput } from './bert-config.js';
+import { BertMaskedLMHead } from './bert-masked-lm-head.js';
+import type { BertInputs } from './bert-model.js';
+import { BertTaskModel, type BertLoadOptions, type BertLogitsOptions } from './bert-task-model.js';
+
+/**
+ * A BERT, RoBERTa or DistilBERT encoder with its masked-language-model head (Hugging Face
+ * `BertForMaskedLM`, `RobertaForMaskedLM`, `DistilBertForMaskedLM`): predicts the original token
+ * at every position; trains on {@link MaskedLMBatch}es.
+ *
+ * @example
+ * ```ts
+ * const model = await BertForMaskedLM.fromHuggingFace('models/bert-tiny');
+ * const logits = model.logits({ inputIds: [[2, 31, 4, 3]] }); // [1, 4, V]
+ * logits.dispose();
+ * ```
+ */
+export class BertForMaskedLM extends BertTaskModel {
+  /** Transform + tied decoder. */
+  readonly head: BertMaskedLMHead;
+
+  /** @param config - hyper-parameters; see {@link resolveBertConfig} */
+  constructor(config: BertConfigInput) {
+    super(config, 'masked-lm');
+    const c = this.config;
+    this.head = new BertMaskedLMHead(c.hiddenSize, c.vocabSize, {
+      activation: c.variant === 'roberta' ? 'gelu' : c.activation, // RoBERTa's lm_head hard-codes exact GELU
+      eps: c.layerNormEps, initStd: c.initStd, seed: new Rng(c.seed + 1).nextSeed(),
+    });
+  }
+
+  /**
+   * Token logits at every position.
+   * @returns `[B, T, V]` logits; the caller disposes them
+   * @example
+   * ```ts
+   * const logits = model.logits({ inputIds: ids, attentionMask: mask }); // [B, T, V]
+   * ```
+   */
+  logits(inputs: BertInputs, options: BertLogitsOptions = {}): tf.Tensor3D {
+    return tf.tidy(() => {
+      const { hidden } = this.backbone.forward(inputs, options.training ?? false);
+      return this.head.forward(hidden, this.backbone.wordEmbedding) as tf.Tensor3D;
+    });
+  }
+
+  /**
+   * Mean cross-entropy over the labelled positions (labels {@link IGNORE_INDEX} carry no loss).
+   * @param batch - checked with `validateMaskedLMBatch` first
+   * @param training - enables dropout
+   * @returns a scalar the caller disposes
+   * @throws ShapeError for inconsistent arrays, VocabularyError for ids outside the vocabulary
+   * @example
+   * ```ts
+   * const loss = model.computeLoss(batch, true);
+   * ```
+   */
+  computeLoss(batch: MaskedLMBatch, training: boolean): tf.Scalar {
+    validateMaskedLMBatch(batch, this.config.vocabSize);
+    return tf.tidy(() => {
+      const logits = this.logits(this.batchInputs(batch), { training });
+      const labels = tf.tensor2d(batch.labels, [batch.batchSize, batch.seqLength], 'int32');
+      return crossEntropy(logits, labels, { ignoreIndex: IGNORE_INDEX });
+    });
+  }
+
+  /**
+   * Loads a Hugging Face `*ForMaskedLM` folder (`config.json` + `model.safetensors`) of model_type
+   * bert, roberta or distilbert.
+   * @throws ConfigError for a bad config, StateDictError listing missing, unexpected or misshapen weights
+   * @example
+   * ```ts
+   * const model = await BertForMaskedLM.fromHuggingFace('roberta-tiny');
+   * ```
+   */
+  static async fromHuggingFace(dir: string, options: BertLoadOptions = {}): Promise<BertForMaskedLM> {
+    return BertTaskModel.fromFolder(dir, 'masked-lm', (config) => new BertForMaskedLM(config), options);
+  }
+
+  /**
+   * Loads a folder written by {@link BertTaskModel.save} (the same format as Hugging Face's).
+   * @example
+   * ```ts
+   * const model = await BertForMaskedLM.load('out/bert');
+   * ```
+   */
+  static async load(dir: string, options: BertLoadOptions = {}): Promise<BertForMaskedLM> {
+    return BertForMaskedLM.fromHuggingFace(dir, options);
+  }
+}

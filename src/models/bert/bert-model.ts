@@ -1,0 +1,193 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { checkTokenIds } from '../../data/causal-lm-batch.js';
+import { Dropout } from '../../layers/dropout.js';
+import { Embedding } from '../../layers/embedding.js';
+import { LayerNorm } from '../../layers/layer-norm.js';
+import { LearnedPositionEmbedding } from '../../layers/learned-position-embedding.js';
+import { Linear } from '../../layers/linear.js';
+import { Module } from '../../layers/module.js';
+import { SinusoidalPositionEmbedding } from '../../layers/sinusoidal-position-embedding.js';
+import { TransformerBlock } from '../../layers/transformer-block.js';
+import { assert } from '../../utils/assert.js';
+import { ConfigError, ContextLengthError, ShapeError } from '../../utils/errors.js';
+import { Rng } from '../../utils/rng.js';
+import { resolveBertConfig, type BertConfig, type BertConfigInput } from './bert-config.js';
+
+/** Token ids or masks: a `[B, T]` tensor, or rows of numbers (uploaded as int32). */
+export type BertInputArray = tf.Tensor | readonly (readonly number[])[];
+
+/** What a BERT-family model reads; every array is `[B, T]`. */
+export interface BertInputs {
+  /** Token ids. Ids given as arrays are checked against the vocabulary. */
+  readonly inputIds: BertInputArray;
+  /** 1 for real tokens, 0 for padding; absent means no padding. */
+  readonly attentionMask?: BertInputArray;
+  /** Segment ids (0 = first sentence, 1 = second); absent means all 0. Not for DistilBERT. */
+  readonly tokenTypeIds?: BertInputArray;
+  /** Position of each token (Hugging Face's `position_ids`); absent: the variant's default numbering. */
+  readonly positionIds?: BertInputArray;
+}
+
+/** Output of {@link BertModel.forward}: the caller owns and disposes every tensor. */
+export interface BertModelOutput {
+  /** Hidden states of the last layer, `[B, T, D]`. */
+  readonly hidden: tf.Tensor3D;
+  /** `tanh(dense(hidden[:, 0]))`, `[B, D]`; only for a model built with a pooler. */
+  readonly pooled?: tf.Tensor2D;
+}
+
+/** Options of {@link BertModel}. */
+export interface BertModelOptions {
+  /** Build the pooler (dense + tanh on the first token), as Hugging Face's `add_pooling_layer`. */
+  readonly pooler?: boolean;
+}
+
+/**
+ * The BERT-family encoder without a task head: word + position (+ token-type) embeddings,
+ * embedding LayerNorm, `numLayers` post-LayerNorm bidirectional Transformer blocks, and optionally
+ * the pooler. One class serves BERT, RoBERTa and DistilBERT; {@link BertConfig.variant} picks the
+ * position numbering and whether token types exist. Parameters: `wordEmbedding.weight`,
+ * `positionEmbedding.weight`, `tokenTypeEmbedding.weight`, `embeddingNorm.*`,
+ * `blocks.N.{attn.query,attn.key,attn.value,attn.out,ln1,mlp.fc,mlp.out,ln2}.*`, `pooler.*`.
+ *
+ * @example
+ * ```ts
+ * const model = new BertModel({ vocabSize: 100, hiddenSize: 32, numLayers: 2, numHeads: 4 }, { pooler: true });
+ * const { hidden, pooled } = model.forward({ inputIds: [[2, 7, 9, 3]] }, false);
+ * hidden.shape; // [1, 4, 32]
+ * ```
+ */
+export class BertModel extends Module {
+  /** The resolved, frozen configuration. */
+  readonly config: BertConfig;
+  /** Token embedding `[V, D]`; also the tied output projection of the masked-LM head. */
+  readonly wordEmbedding: Embedding;
+  /** Position table `[maxPositions, D]`; frozen sinusoids with `positionEmbedding: 'sinusoidal'`. */
+  readonly positionEmbedding: LearnedPositionEmbedding;
+  /** Segment embedding `[typeVocabSize, D]`; absent when typeVocabSize is 0 (DistilBERT). */
+  readonly tokenTypeEmbedding?: Embedding;
+  /** LayerNorm of the summed embeddings. */
+  readonly embeddingNorm: LayerNorm;
+  /** Dropout on the normalised embeddings. */
+  readonly embeddingDropout: Dropout;
+  /** The post-LN Transformer blocks. */
+  readonly blocks: TransformerBlock[];
+  /** Dense layer of the pooler `[D, D]`, followed by tanh; only when built with `pooler: true`. */
+  readonly pooler?: Linear;
+
+  /** @param config - hyper-parameters; missing fields take {@link BERT_CONFIG_DEFAULTS} */
+  constructor(config: BertConfigInput, options: BertModelOptions = {}) {
+    super();
+    const c = resolveBertConfig(config);
+    this.config = c;
+    const seeds = new Rng(c.seed);
+    const init = { initStd: c.initStd };
+    this.embeddingDropout = new Dropout(c.hiddenDropout, { seed: seeds.nextSeed() });
+    this.wordEmbedding = new Embedding(c.vocabSize, c.hiddenSize, { ...init, seed: seeds.nextSeed() });
+    this.positionEmbedding = new LearnedPositionEmbedding(c.maxPositions, c.hiddenSize, { ...init, seed: seeds.nextSeed() });
+    if (c.positionEmbedding === 'sinusoidal') {
+      const table = new SinusoidalPositionEmbedding(c.maxPositions, c.hiddenSize);
+      this.positionEmbedding.weight.assign(table.table);
+      table.dispose();
+      this.positionEmbedding.weight.trainable = false; // DistilBERT's sinusoids have requires_grad False
+    }
+    if (c.typeVocabSize > 0) this.tokenTypeEmbedding = new Embedding(c.typeVocabSize, c.hiddenSize, { ...init, seed: seeds.nextSeed() });
+    this.embeddingNorm = new LayerNorm(c.hiddenSize, { eps: c.layerNormEps });
+    this.blocks = Array.from({ length: c.numLayers }, () => new TransformerBlock(c.hiddenSize, c.numHeads, c.intermediateSize, {
+      normPosition: 'post', norm: 'layer', eps: c.layerNormEps, activation: c.activation, bias: true, fusedQkv: false,
+      causal: false, dropout: c.hiddenDropout, attentionDropout: c.attentionDropout, initStd: c.initStd, seed: seeds.nextSeed(),
+    }));
+    if (options.pooler === true) this.pooler = new Linear(c.hiddenSize, c.hiddenSize, { ...init, seed: seeds.nextSeed() });
+  }
+
+  /**
+   * Runs the encoder.
+   * @param inputs - ids and optional masks, `[B, T]` each (tensors are not disposed)
+   * @param training - enables dropout
+   * @throws ShapeError for inputs of inconsistent shapes; ConfigError for token types on a model
+   *   without them; ContextLengthError for a sequence longer than the position table;
+   *   VocabularyError for ids given as arrays outside the vocabulary
+   */
+  forward(inputs: BertInputs, training: boolean): BertModelOutput {
+    const c = this.config;
+    if (!(inputs.inputIds instanceof tf.Tensor)) {
+      inputs.inputIds.forEach((row, b) => checkTokenIds(row, c.vocabSize, `inputIds[${b}]`));
+    }
+    assert(inputs.tokenTypeIds === undefined || this.tokenTypeEmbedding !== undefined, ConfigError,
+      () => `tokenTypeIds given to a ${c.variant} model without token types (typeVocabSize 0)`);
+    return tf.tidy(() => {
+      const ids = toInt2D(inputs.inputIds, 'inputIds');
+      const [batch, length] = ids.shape;
+      const like = (x: BertInputArray | undefined, name: string): tf.Tensor2D | undefined => {
+        if (x === undefined) return undefined;
+        const t = toInt2D(x, name);
+        assert(t.shape[0] === batch && t.shape[1] === length, ShapeError,
+          () => `${name} [${t.shape}] must have the shape of inputIds [${ids.shape}]`);
+        return t;
+      };
+      const mask = like(inputs.attentionMask, 'attentionMask');
+      const tokenTypes = like(inputs.tokenTypeIds, 'tokenTypeIds');
+      const positionIds = like(inputs.positionIds, 'positionIds');
+      let x: tf.Tensor = this.wordEmbedding.forward(ids); // [B, T, D]
+      if (this.tokenTypeEmbedding !== undefined) {
+        const types = tokenTypes === undefined
+          ? tf.slice(this.tokenTypeEmbedding.weight, [0, 0], [1, c.hiddenSize]) // segment 0 for all: [1, D]
+          : this.tokenTypeEmbedding.forward(tokenTypes); // [B, T, D]
+        x = tf.add(x, types);
+      }
+      x = tf.add(x, this.positions(ids, positionIds));
+      x = this.embeddingDropout.forward(this.embeddingNorm.forward(x), training);
+      for (const block of this.blocks) {
+        x = block.forward(x, { training, ...(mask === undefined ? {} : { attentionMask: mask }) }).output;
+      }
+      const hidden = x as tf.Tensor3D;
+      if (this.pooler === undefined) return { hidden };
+      const first = tf.squeeze(tf.slice(hidden, [0, 0, 0], [-1, 1, -1]), [1]); // [B, 1, D] -> [B, D]
+      return { hidden, pooled: tf.tanh(this.pooler.forward(first)) as tf.Tensor2D };
+    });
+  }
+
+  /** Position vectors: given ids gathered, else `0..T-1` (BERT) or {@link robertaPositionIds}. */
+  private positions(ids: tf.Tensor2D, positionIds: tf.Tensor2D | undefined): tf.Tensor {
+    const c = this.config;
+    const length = ids.shape[1];
+    if (positionIds === undefined && c.variant !== 'roberta') return this.positionEmbedding.forward(length); // [T, D]
+    if (positionIds === undefined) {
+      assert(c.padTokenId + length < c.maxPositions, ContextLengthError,
+        () => `sequence of ${length} tokens exceeds roberta's ${c.maxPositions - c.padTokenId - 1} positions ` +
+          `(maxPositions ${c.maxPositions}, numbered from padTokenId + 1 = ${c.padTokenId + 1})`);
+    }
+    const numbered = positionIds ?? robertaPositionIds(ids, c.padTokenId);
+    return tf.gather(this.positionEmbedding.weight, numbered); // [B, T] -> [B, T, D]
+  }
+}
+
+/**
+ * RoBERTa's position ids (Hugging Face `create_position_ids_from_input_ids`): real tokens are
+ * numbered `padTokenId + 1, padTokenId + 2, ...` counting only non-pad tokens, pads get
+ * `padTokenId`: `cumsum(ids != pad) * (ids != pad) + pad`.
+ * @param inputIds - `[B, T]` token ids
+ * @param padTokenId - the padding id (RoBERTa: 1)
+ * @returns `[B, T]` int32 positions; the caller disposes them
+ * @example
+ * ```ts
+ * robertaPositionIds(tf.tensor2d([[0, 5, 2, 1]], undefined, 'int32'), 1); // [[2, 3, 4, 1]]
+ * ```
+ */
+export function robertaPositionIds(inputIds: tf.Tensor, padTokenId: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const real = tf.cast(tf.notEqual(tf.cast(inputIds, 'int32'), padTokenId), 'int32');
+    return tf.add(tf.mul(tf.cumsum(real, 1), real), tf.scalar(padTokenId, 'int32')) as tf.Tensor2D;
+  });
+}
+
+/** A `[B, T]` int32 tensor from a tensor or rows of numbers (made inside the caller's tidy). */
+function toInt2D(x: BertInputArray, name: string): tf.Tensor2D {
+  if (x instanceof tf.Tensor) {
+    assert(x.rank === 2, ShapeError, () => `${name} must be [batch, time], got shape [${x.shape}]`);
+    return (x.dtype === 'int32' ? x : tf.cast(x, 'int32')) as tf.Tensor2D;
+  }
+  assert(Array.isArray(x) && x.length > 0 && x.every((row) => Array.isArray(row) && row.length === x[0]?.length && row.length > 0), ShapeError,
+    () => `${name} must be non-empty rows of equal length, got ${x.length} rows`);
+  return tf.tensor2d(x as number[][], undefined, 'int32');
+}

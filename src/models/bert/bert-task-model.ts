@@ -1,0 +1,162 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { MODEL_FOLDER_FILES, readModelFolder, writeModelFolder } from '../../io/model-folder.js';
+import { Module, type StateDict } from '../../layers/module.js';
+import { resolveBertConfig, type BertConfig, type BertConfigInput } from './bert-config.js';
+import { bertConfigFromHuggingFace, bertConfigToHuggingFace, type BertTask } from './bert-hf-config.js';
+import {
+  bertHasPooler, bertStateDictFromHuggingFace, bertStateDictToHuggingFace, type BertFromHuggingFaceOptions,
+} from './bert-hf-weights.js';
+import { BertModel, type BertInputs } from './bert-model.js';
+
+/** Options of the task models' `logits`. */
+export interface BertLogitsOptions {
+  /** Enables dropout (default false). */
+  readonly training?: boolean;
+}
+
+/** Options of the task models' `fromHuggingFace` / `load`. */
+export interface BertLoadOptions extends BertFromHuggingFaceOptions {
+  /** Overrides the number of labels of the file's config (a new classification head; use with `newHead`). */
+  readonly numLabels?: number;
+  /** Seed of dropout and of any freshly initialised head (default 0). */
+  readonly seed?: number;
+}
+
+/** The array fields shared by the masked-LM and classification batches. */
+export interface BertBatchInputs {
+  /** Rows (B). */
+  readonly batchSize: number;
+  /** Tokens per row (T). */
+  readonly seqLength: number;
+  /** `[B * T]` token ids. */
+  readonly inputIds: Int32Array;
+  /** `[B * T]` 1/0 padding mask. */
+  readonly attentionMask?: Uint8Array;
+  /** `[B * T]` segment ids. */
+  readonly tokenTypeIds?: Int32Array;
+}
+
+/**
+ * What the BERT-family task models share: the encoder ({@link BertModel}) and Hugging Face
+ * folders in and out. A subclass adds a head and `logits`/`computeLoss`. Files are written in
+ * Hugging Face's format (`config.json` with HF keys and `architectures`, `model.safetensors` with HF
+ * names, `[out, in]` Linear weights, the tied decoder left out), so `from_pretrained` reads them
+ * and `load` reads them back bit for bit.
+ *
+ * @example
+ * ```ts
+ * const model = await BertForMaskedLM.fromHuggingFace('bert-tiny');
+ * await model.save('out/bert'); // a folder transformers' from_pretrained loads
+ * ```
+ */
+export abstract class BertTaskModel extends Module {
+  /** The encoder (with a pooler where Hugging Face's class has one). */
+  readonly backbone: BertModel;
+
+  /**
+   * @param config - hyper-parameters; see {@link resolveBertConfig}
+   * @param task - which head the subclass adds (decides the pooler and the saved names)
+   */
+  protected constructor(config: BertConfigInput, readonly task: BertTask) {
+    super();
+    const resolved = resolveBertConfig(config);
+    this.backbone = new BertModel(resolved, { pooler: bertHasPooler(resolved.variant, task) });
+  }
+
+  /** The resolved, frozen configuration. */
+  get config(): BertConfig {
+    return this.backbone.config;
+  }
+
+  /**
+   * Task logits for a batch of inputs.
+   * @param inputs - `[B, T]` ids and optional masks, as tensors (not disposed) or rows of numbers
+   * @returns a tensor the caller disposes
+   */
+  abstract logits(inputs: BertInputs, options?: BertLogitsOptions): tf.Tensor;
+
+  /**
+   * Saves `config.json` and `model.safetensors` (Hugging Face names and layouts) into `dir`,
+   * created if missing, each file atomically.
+   * @example
+   * ```ts
+   * await model.save('out/bert');
+   * const again = await BertForMaskedLM.load('out/bert');
+   * ```
+   */
+  async save(dir: string): Promise<void> {
+    const { tensors, created } = bertStateDictToHuggingFace(this.stateDict(), this.config, this.task);
+    try {
+      await writeModelFolder(dir, this.configJSON(), tensors);
+    } finally {
+      tf.dispose(created);
+    }
+  }
+
+  /**
+   * The Hugging Face `config.json` object {@link BertTaskModel.save} writes.
+   * @example
+   * ```ts
+   * model.configJSON().architectures; // ['BertForMaskedLM']
+   * ```
+   */
+  configJSON(): Record<string, unknown> {
+    return bertConfigToHuggingFace(this.config, this.task);
+  }
+
+  /**
+   * Files the Trainer stores in every checkpoint: `config.json`, so that a checkpoint folder
+   * describes its model (its weights are the Trainer's own `model.safetensors`).
+   * @example
+   * ```ts
+   * Object.keys(model.checkpointFiles()); // ['config.json']
+   * ```
+   */
+  checkpointFiles(): Record<string, string> {
+    return { [MODEL_FOLDER_FILES.config]: `${JSON.stringify(this.configJSON(), null, 2)}\n` };
+  }
+
+  /** The `[B, T]` input tensors of a batch's flat arrays (made in the caller's tidy). */
+  protected batchInputs(batch: BertBatchInputs): BertInputs {
+    const shape: [number, number] = [batch.batchSize, batch.seqLength];
+    const types = batch.tokenTypeIds;
+    // Collators may fill all-zero segment ids; a model without token types (DistilBERT) ignores those.
+    const useTypes = types !== undefined && (this.backbone.tokenTypeEmbedding !== undefined || types.some((t) => t !== 0));
+    return {
+      inputIds: tf.tensor2d(batch.inputIds, shape, 'int32'),
+      ...(batch.attentionMask ? { attentionMask: tf.tensor2d(batch.attentionMask, shape, 'int32') } : {}),
+      ...(useTypes ? { tokenTypeIds: tf.tensor2d(types, shape, 'int32') } : {}),
+    };
+  }
+
+  /**
+   * Reads a Hugging Face folder of a BERT, RoBERTa or DistilBERT model into a task model built by
+   * `build`; every loaded tensor is freed, and nothing is built when the weights do not match.
+   * @throws ConfigError for a bad config, SafetensorsError or StateDictError for the weights
+   */
+  protected static async fromFolder<M extends BertTaskModel>(
+    dir: string, task: BertTask, build: (config: BertConfig) => M, options: BertLoadOptions,
+  ): Promise<M> {
+    const { config, tensors } = await readModelFolder(dir);
+    let state: StateDict = {};
+    let model: M | undefined;
+    try {
+      const read = bertConfigFromHuggingFace(config);
+      const resolved = resolveBertConfig({
+        ...read,
+        ...(options.numLabels === undefined ? {} : { numLabels: options.numLabels }),
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+      });
+      state = bertStateDictFromHuggingFace(tensors, resolved, task, options);
+      model = build(resolved);
+      model.loadStateDict(state, { strict: options.newHead !== true });
+      return model;
+    } catch (error) {
+      model?.dispose();
+      throw error;
+    } finally {
+      tf.dispose(Object.values(tensors));
+      tf.dispose(Object.values(state));
+    }
+  }
+}
