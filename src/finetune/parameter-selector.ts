@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { assert } from '../utils/assert.js';
 import { ConfigError } from '../utils/errors.js';
+import { globSource, regExpTester } from './name-patterns.js';
 
 /**
  * Picks parameters by attribute path. A string is a glob over the dotted name: `*` matches within
@@ -36,13 +37,6 @@ export interface NamedParameterOwner {
   namedParameters(): Array<[string, tf.Variable]>;
 }
 
-/** Escapes a glob segment and turns `**` / `*` into their RegExp forms. */
-function globToRegExp(glob: string): RegExp {
-  const body = glob.split('**').map((part) => part.split('*')
-    .map((literal) => literal.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^.]*')).join('.*');
-  return new RegExp(`^${body}(?:\\.|$)`);
-}
-
 /**
  * Turns a {@link ParameterSelector} into a predicate over `(name, variable)`.
  *
@@ -56,8 +50,11 @@ function globToRegExp(glob: string): RegExp {
  */
 export function parameterPredicate(selector: ParameterSelector): (name: string, variable: tf.Variable) => boolean {
   if (typeof selector === 'function') return selector;
-  if (selector instanceof RegExp) return (name) => new RegExp(selector.source, selector.flags.replace('g', '')).test(name);
-  const pattern = globToRegExp(selector);
+  if (selector instanceof RegExp) {
+    const test = regExpTester(selector);
+    return (name) => test(name);
+  }
+  const pattern = new RegExp(`^${globSource(selector)}(?:\\.|$)`);
   return (name) => pattern.test(name);
 }
 
