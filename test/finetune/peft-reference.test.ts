@@ -23,7 +23,7 @@ describe('a PEFT adapter written in Python layout', () => {
       expect(adapter.config).toMatchObject({ rank: 2, alpha: 6, dropout: 0 });
       expect(adapter.layers.size).toBe(8); // c_attn, attn.c_proj, c_fc, mlp.c_proj in 2 blocks
       const want = tf.tensor(expected.logits.data, expected.logits.shape);
-      const logits = (): tf.Tensor => base.logits(tf.tensor2d(expected.input_ids, undefined, 'int32'), { training: false });
+      const logits = (): tf.Tensor => tf.tidy(() => base.logits(tf.tensor2d(expected.input_ids, undefined, 'int32'), { training: false }));
       const unmerged = logits();
       expect(maxAbsDiff(unmerged, want)).toBeLessThan(1e-4);
       lora.merge();
