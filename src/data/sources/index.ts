@@ -1,0 +1,10 @@
+export { createDocumentStream, type DocumentInput, type DocumentStream } from './document-stream.js';
+export { countSkip, createSourceReport, type SkipReason, type SourceReport } from './source-report.js';
+export { findInvalidUtf8 } from './find-invalid-utf8.js';
+export { gunzipIfCompressed, readInputLines, readLineBatches, type DecodeOptions, type LineBatch } from './read-line-batches.js';
+export { expandPaths, globToRegExp, type ExpandPathsOptions } from './glob.js';
+export { assembleDocuments, readTextFiles, readTextStream, type DocumentSplit, type ReadTextOptions } from './read-text-files.js';
+export { readJsonl, type BadRecordOptions, type ReadJsonlOptions } from './read-jsonl.js';
+export { CsvRecordParser, type CsvParseResult } from './csv-record-parser.js';
+export { readCsv, type ReadCsvOptions } from './read-csv.js';
+export { fromArray, fromAsyncIterable } from './from-iterable.js';
