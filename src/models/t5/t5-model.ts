@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Embedding } from '../../layers/embedding.js';
+import type { KVCache } from '../../layers/kv-cache.js';
+import { Module } from '../../layers/module.js';
+import { assert } from '../../utils/assert.js';
+import { ShapeError } from '../../utils/errors.js';
+import { resolveT5Config, type T5Config, type T5ConfigInput } from './t5-config.js';
+import { T5Stack, type T5StackForwardOptions, type T5StackOutput } from './t5-stack.js';
+
+/** Options of {@link T5Model.encode}. */
+export interface T5EncodeOptions {
+  /** Enables dropout. */
+  readonly training: boolean;
+  /** `[B, S]` 1 for real tokens, 0 for padding. */
+  readonly attentionMask?: tf.Tensor;
+}
+
+/**
+ * The T5 encoder-decoder without a head (Hugging Face `T5Model`): a token embedding shared by
+ * both stacks, a bidirectional encoder {@link T5Stack} and a causal decoder {@link T5Stack} that
+ * cross-attends to the encoder output. Parameters: `shared.weight`, `encoder.*`, `decoder.*`.
+ *
+ * @example
+ * ```ts
+ * const model = new T5Model({ vocabSize: 100, hiddenSize: 32, headDim: 8, numHeads: 4, numLayers: 2, intermediateSize: 64 });
+ * const encoded = model.encode(tf.tensor2d([[5, 6, 1]], undefined, 'int32'), { training: false }); // [1, 3, 32]
+ * const { hidden } = model.decode(tf.tensor2d([[0, 7]], undefined, 'int32'), { training: false, context: encoded }); // [1, 2, 32]
+ * ```
+ */
+export class T5Model extends Module {
+  /** The resolved, frozen configuration. */
+  readonly config: T5Config;
+  /** Token embedding `[V, D]` of both stacks (and the tied head). */
+  readonly shared: Embedding;
+  /** The encoder stack. */
+  readonly encoder: T5Stack;
+  /** The decoder stack. */
+  readonly decoder: T5Stack;
+
+  /** @param config - hyper-parameters; missing fields take {@link T5_CONFIG_DEFAULTS} */
+  constructor(config: T5ConfigInput) {
+    super();
+    const c = resolveT5Config(config);
+    this.config = c;
+    this.shared = new Embedding(c.vocabSize, c.hiddenSize, { initStd: c.initFactor, seed: c.seed });
+    this.encoder = new T5Stack(c, { decoder: false });
+    this.decoder = new T5Stack(c, { decoder: true });
+  }
+
+  /**
+   * Runs the encoder.
+   * @param inputIds - `[B, S]` int32 token ids (not range-checked here; see {@link T5Seq2SeqLM})
+   * @returns `[B, S, D]` encoder output; the caller disposes it
+   * @throws ShapeError for ids or a mask of the wrong rank or shape
+   */
+  encode(inputIds: tf.Tensor, options: T5EncodeOptions): tf.Tensor3D {
+    checkIds('inputIds', inputIds, options.attentionMask);
+    return tf.tidy(() => this.encoder.forward(this.shared.forward(inputIds), {
+      training: options.training,
+      ...(options.attentionMask === undefined ? {} : { attentionMask: options.attentionMask }),
+    }).hidden);
+  }
+
+  /**
+   * Runs the decoder on `decoderInputIds` (the new positions only when a cache is given).
+   * @param decoderInputIds - `[B, T]` int32 token ids
+   * @param options - `context` is the encoder output `[B, S, D]`, `contextMask` the encoder's
+   *   attention mask, `attentionMask` the decoder's (see {@link T5StackForwardOptions})
+   * @returns `{ hidden: [B, T, D], cache?, crossCache? }`; the caller owns every tensor
+   * @throws ShapeError for ids of the wrong rank; ConfigError without encoder output or cache
+   */
+  decode(decoderInputIds: tf.Tensor, options: T5StackForwardOptions): T5StackOutput {
+    checkIds('decoderInputIds', decoderInputIds);
+    return tf.tidy(() => this.decoder.forward(this.shared.forward(decoderInputIds), options));
+  }
+}
+
+/** Checks that `ids` is `[B, T]` and that a mask, if any, has its shape. */
+function checkIds(name: string, ids: tf.Tensor, mask?: tf.Tensor): void {
+  assert(ids.rank === 2, ShapeError, () => `${name} must be [batch, time], got shape [${ids.shape}]`);
+  assert(mask === undefined || tf.util.arraysEqual(mask.shape, ids.shape), ShapeError,
+    () => `attentionMask [${mask?.shape}] must have the shape of ${name} [${ids.shape}]`);
+}

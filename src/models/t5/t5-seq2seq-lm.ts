@@ -1,0 +1,296 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { IGNORE_INDEX } from '../../data/causal-lm-batch.js';
+import { validateSeq2SeqBatch, type Seq2SeqBatch } from '../../data/seq2seq-batch.js';
+import { generate, type GenerateOptions } from '../../generation/generate.js';
+import type { GenerationOptions } from '../../generation/generation-options.js';
+import type { NextFn } from '../../generation/next-fn.js';
+import { streamGenerate } from '../../generation/stream-generate.js';
+import { MODEL_FOLDER_FILES, readModelFolder, writeModelFolder } from '../../io/model-folder.js';
+import { Linear } from '../../layers/linear.js';
+import { Module } from '../../layers/module.js';
+import { crossEntropy } from '../../ops/cross-entropy.js';
+import type { T5Config, T5ConfigInput } from './t5-config.js';
+import { disposeT5Cache, reorderT5Cache, type T5DecoderCache } from './t5-decoder-cache.js';
+import { t5EncoderInputs } from './t5-encoder-inputs.js';
+import { t5ConfigFromHuggingFace, t5ConfigToHuggingFace, t5StateDictFromHuggingFace, t5StateDictToHuggingFace } from './t5-hf-weights.js';
+import { T5Model } from './t5-model.js';
+import { t5ShiftRight } from './t5-shift-right.js';
+
+/** Inputs of {@link T5Seq2SeqLM.logits}. */
+export interface T5LogitsInputs {
+  /** `[B, S]` int32 encoder token ids. */
+  readonly inputIds: tf.Tensor;
+  /** `[B, S]` 1 for real encoder tokens, 0 for padding. */
+  readonly attentionMask?: tf.Tensor;
+  /** `[B, L]` int32 decoder token ids (starting with the decoder start token). */
+  readonly decoderInputIds: tf.Tensor;
+  /** `[B, L]` 1/0 over decoder positions; absent: causal masking only. */
+  readonly decoderAttentionMask?: tf.Tensor;
+  /** Enables dropout (default false). */
+  readonly training?: boolean;
+}
+
+/** Options of {@link T5Seq2SeqLM.generate} and {@link T5Seq2SeqLM.stream}. */
+export interface T5GenerateOptions extends GenerationOptions {
+  /** 1/0 per encoder token, rows as `inputIds`; default: padding and `padTokenId` tokens are masked. */
+  readonly attentionMask?: readonly (readonly number[])[];
+  /** Called after each step with that step's token of every row (not in beam search). */
+  readonly onToken?: (tokens: number[], step: number) => void;
+}
+
+/**
+ * T5 for conditional generation (Hugging Face `T5ForConditionalGeneration`): {@link T5Model}
+ * plus the language-model head, tied to the shared embedding with the `d_model^-0.5` rescale of
+ * the decoder output (v1.0) or an own `lmHead` (v1.1). Trains on {@link Seq2SeqBatch}es and
+ * generates with the encoder run once and a decoder KV cache. Loads and saves Hugging Face folders.
+ *
+ * @example
+ * ```ts
+ * const model = await T5Seq2SeqLM.fromHuggingFace('t5-small');
+ * const [ids] = await model.generate([[13959, 1566, 12, 2968, 10, 571, 1]], { maxNewTokens: 20, numBeams: 4 });
+ * ```
+ */
+export class T5Seq2SeqLM extends Module {
+  /** Embedding, encoder and decoder. */
+  readonly backbone: T5Model;
+  /** Output projection `[D, V]` of an untied model (HF `lm_head`); absent when tied. */
+  readonly lmHead?: Linear;
+
+  /** @param config - hyper-parameters; see {@link resolveT5Config} */
+  constructor(config: T5ConfigInput) {
+    super();
+    this.backbone = new T5Model(config);
+    const c = this.backbone.config;
+    if (!c.tieWordEmbeddings) this.lmHead = new Linear(c.hiddenSize, c.vocabSize, { bias: false, initStd: c.initFactor, seed: c.seed + 3 });
+  }
+
+  /** The resolved, frozen configuration. */
+  get config(): T5Config {
+    return this.backbone.config;
+  }
+
+  /**
+   * Encoder output for `inputIds`.
+   * @param inputIds - `[B, S]` int32 token ids
+   * @returns `[B, S, D]`; the caller disposes it
+   * @example
+   * ```ts
+   * const hidden = model.encode(tf.tensor2d([[5, 6, 1]], undefined, 'int32')); // [1, 3, D]
+   * ```
+   */
+  encode(inputIds: tf.Tensor, options: { attentionMask?: tf.Tensor; training?: boolean } = {}): tf.Tensor3D {
+    return this.backbone.encode(inputIds, { training: options.training ?? false, ...(options.attentionMask ? { attentionMask: options.attentionMask } : {}) });
+  }
+
+  /**
+   * Next-token logits at every decoder position (teacher forcing).
+   * @returns `[B, L, V]` logits; the caller disposes them
+   * @throws ShapeError for inputs of the wrong rank or shape
+   * @example
+   * ```ts
+   * const logits = model.logits({ inputIds, attentionMask, decoderInputIds }); // [B, L, V]
+   * ```
+   */
+  logits(inputs: T5LogitsInputs): tf.Tensor3D {
+    const training = inputs.training ?? false;
+    return tf.tidy(() => {
+      const encoderHidden = this.encode(inputs.inputIds, { training, ...(inputs.attentionMask ? { attentionMask: inputs.attentionMask } : {}) });
+      const { hidden } = this.backbone.decode(inputs.decoderInputIds, {
+        training, context: encoderHidden,
+        ...(inputs.attentionMask ? { contextMask: inputs.attentionMask } : {}),
+        ...(inputs.decoderAttentionMask ? { attentionMask: inputs.decoderAttentionMask } : {}),
+      });
+      return this.head(hidden) as tf.Tensor3D;
+    });
+  }
+
+  /** `[..., D]` decoder output → `[..., V]` logits (tied: rescaled by d_model^-0.5 first, as HF). */
+  private head(hidden: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => this.lmHead === undefined
+      ? this.backbone.shared.attend(tf.mul(hidden, this.config.hiddenSize ** -0.5))
+      : this.lmHead.forward(hidden));
+  }
+
+  /**
+   * Mean cross-entropy of the batch's labels, skipping {@link IGNORE_INDEX}. Without
+   * `decoderInputIds` the decoder reads the labels shifted right behind the decoder start token
+   * ({@link t5ShiftRight}). Ids are checked against the vocabulary first.
+   * @param batch - encoder inputs, labels and optional decoder inputs as flat typed arrays
+   * @param training - enables dropout
+   * @returns a scalar the caller disposes
+   * @throws VocabularyError for an id outside the vocabulary, ShapeError for inconsistent arrays
+   * @example
+   * ```ts
+   * const loss = model.computeLoss(batch, true);
+   * ```
+   */
+  computeLoss(batch: Seq2SeqBatch, training: boolean): tf.Scalar {
+    validateSeq2SeqBatch(batch, this.config.vocabSize);
+    const { batchSize: b, sourceLength: s, targetLength: l } = batch;
+    const decoderIds = batch.decoderInputIds ?? t5ShiftRight(batch.labels, b, l, this.config.decoderStartTokenId, this.config.padTokenId);
+    return tf.tidy(() => {
+      const logits = this.logits({
+        inputIds: tf.tensor2d(batch.inputIds, [b, s], 'int32'),
+        decoderInputIds: tf.tensor2d(decoderIds, [b, l], 'int32'),
+        ...(batch.attentionMask ? { attentionMask: tf.tensor2d(batch.attentionMask, [b, s], 'int32') } : {}),
+        ...(batch.decoderAttentionMask ? { decoderAttentionMask: tf.tensor2d(batch.decoderAttentionMask, [b, l], 'int32') } : {}),
+        training,
+      });
+      return crossEntropy(logits, tf.tensor2d(batch.labels, [b, l], 'int32'), { ignoreIndex: IGNORE_INDEX });
+    });
+  }
+
+  /**
+   * The step function of generation for these encoder inputs: the first call (cache null) runs
+   * the encoder once, projects its output for every cross-attention and feeds the given decoder
+   * tokens; later calls feed only the new tokens after the cached ones.
+   * @param inputIds - encoder ids, one row or several (shorter rows are right-padded)
+   * @param attentionMask - optional 1/0 per encoder token (see {@link t5EncoderInputs})
+   * @returns a {@link NextFn} returning `[B, V]` logits of the last position and a new cache
+   * @throws VocabularyError for an id outside the vocabulary
+   * @example
+   * ```ts
+   * const next = model.decoderNext([[5, 6, 1]]);
+   * const first = next(tf.tensor2d([[0]], undefined, 'int32'), null); // logits [1, V]
+   * ```
+   */
+  decoderNext(inputIds: readonly number[] | readonly (readonly number[])[], attentionMask?: readonly (readonly number[])[]): NextFn<T5DecoderCache> {
+    const encoder = t5EncoderInputs(inputIds, attentionMask, this.config);
+    return (tokens, cache) => tf.tidy(() => {
+      const encoderMask = cache === null ? tf.tensor2d(encoder.mask, undefined, 'int32') : cache.encoderMask; // [B, S]
+      const out = this.backbone.decode(tokens, {
+        training: false, useCache: true, contextMask: encoderMask,
+        ...(cache === null
+          ? { context: this.encode(tf.tensor2d(encoder.ids, undefined, 'int32'), { attentionMask: encoderMask }) }
+          : { cache: cache.selfAttention, crossCache: cache.crossAttention }),
+      });
+      const last = tf.squeeze(tf.slice(out.hidden, [0, out.hidden.shape[1] - 1, 0], [-1, 1, -1]), [1]); // [B, 1, D] -> [B, D]
+      // New handles of the unchanged cross-attention tensors and mask: each cache owns its own.
+      const own = (x: tf.Tensor): tf.Tensor => (cache === null ? x : tf.clone(x));
+      return {
+        logits: this.head(last),
+        cache: {
+          selfAttention: out.cache ?? [],
+          crossAttention: (out.crossCache ?? []).map((c) => ({ key: own(c.key), value: own(c.value) })),
+          encoderMask: own(encoderMask) as tf.Tensor2D,
+        },
+      };
+    });
+  }
+
+  /**
+   * Generates a continuation for each encoder input: greedily by default, by seeded sampling
+   * (`doSample`), or by beam search (`numBeams > 1`), with every option of {@link GenerationOptions}.
+   * The decoder starts from `decoderStartTokenId`; `eosTokenId` and `padTokenId` default to the
+   * config's (pass `eosTokenId: []` to run to `maxNewTokens`).
+   * @param inputIds - encoder ids: one row or several (any lengths; right-padded and masked)
+   * @returns the generated tokens of each row, without the decoder start token
+   * @throws VocabularyError for an id outside the vocabulary; RangeArgumentError for bad options
+   * @example
+   * ```ts
+   * const [greedy] = await model.generate([[5, 6, 1]], { maxNewTokens: 10 });
+   * const beams = await model.generate([[5, 6, 1]], { maxNewTokens: 10, numBeams: 3 });
+   * ```
+   */
+  async generate(inputIds: readonly number[] | readonly (readonly number[])[], options: T5GenerateOptions): Promise<number[][]> {
+    const { next, prompt, settings } = this.plan(inputIds, options);
+    return generate(next, prompt, { ...settings, disposeCache: disposeT5Cache, reorderCache: reorderT5Cache } as GenerateOptions<T5DecoderCache>);
+  }
+
+  /**
+   * Streams generation: yields each step's new token of every row (greedy or sampled; not beam
+   * search). Breaking out of the loop frees everything.
+   * @param inputIds - encoder ids: one row or several
+   * @returns an async iterator of per-step token arrays
+   * @throws VocabularyError for an id outside the vocabulary; RangeArgumentError for bad options
+   * @example
+   * ```ts
+   * for await (const [token] of model.stream([[5, 6, 1]], { maxNewTokens: 10 })) out.push(token!);
+   * ```
+   */
+  stream(inputIds: readonly number[] | readonly (readonly number[])[], options: T5GenerateOptions): AsyncGenerator<number[], void, undefined> {
+    const { next, prompt, settings } = this.plan(inputIds, options);
+    return streamGenerate(next, prompt, { ...settings, disposeCache: disposeT5Cache });
+  }
+
+  /** The step function, the decoder prompt (start token per row) and the options with T5's token defaults. */
+  private plan(inputIds: readonly number[] | readonly (readonly number[])[], options: T5GenerateOptions): {
+    next: NextFn<T5DecoderCache>; prompt: number[][]; settings: GenerationOptions;
+  } {
+    const { attentionMask, ...rest } = options;
+    const next = this.decoderNext(inputIds, attentionMask);
+    const rows = Array.isArray(inputIds[0]) ? inputIds.length : 1;
+    const settings = { ...rest, eosTokenId: options.eosTokenId ?? this.config.eosTokenId, padTokenId: options.padTokenId ?? this.config.padTokenId };
+    return { next, prompt: Array.from({ length: rows }, () => [this.config.decoderStartTokenId]), settings };
+  }
+
+  /**
+   * Saves a Hugging Face folder into `dir` (created if missing), atomically: `config.json` and
+   * `model.safetensors` with HF names and layouts (`shared.weight`, plus `lm_head.weight` when
+   * untied), loadable by `T5ForConditionalGeneration.from_pretrained`.
+   * @example
+   * ```ts
+   * await model.save('out/t5');
+   * const again = await T5Seq2SeqLM.load('out/t5');
+   * ```
+   */
+  async save(dir: string): Promise<void> {
+    const tensors = t5StateDictToHuggingFace(this.stateDict(), this.config);
+    try {
+      await writeModelFolder(dir, t5ConfigToHuggingFace(this.config), tensors);
+    } finally {
+      tf.dispose(Object.values(tensors));
+    }
+  }
+
+  /**
+   * Files the Trainer stores in every checkpoint: the HF `config.json`.
+   * @example
+   * ```ts
+   * model.checkpointFiles()['config.json']; // '{\n  "architectures": ...'
+   * ```
+   */
+  checkpointFiles(): Record<string, string> {
+    return { [MODEL_FOLDER_FILES.config]: `${JSON.stringify(t5ConfigToHuggingFace(this.config), null, 2)}\n` };
+  }
+
+  /**
+   * Loads a Hugging Face T5 folder (`config.json` + `model.safetensors`), as saved by
+   * {@link T5Seq2SeqLM.save} or `save_pretrained`.
+   * @throws ConfigError for a missing or unsupported config, SafetensorsError or StateDictError for the weights
+   * @example
+   * ```ts
+   * const model = await T5Seq2SeqLM.fromHuggingFace('models/t5-small');
+   * ```
+   */
+  static async fromHuggingFace(dir: string): Promise<T5Seq2SeqLM> {
+    const { config: hf, tensors } = await readModelFolder(dir);
+    try {
+      const config = t5ConfigFromHuggingFace(hf);
+      const state = t5StateDictFromHuggingFace(tensors, config);
+      const model = new T5Seq2SeqLM(config);
+      try {
+        model.loadStateDict(state);
+      } catch (error) {
+        model.dispose();
+        throw error;
+      } finally {
+        tf.dispose(Object.values(state));
+      }
+      return model;
+    } finally {
+      tf.dispose(Object.values(tensors));
+    }
+  }
+
+  /**
+   * Same as {@link T5Seq2SeqLM.fromHuggingFace}: wordforge saves T5 in Hugging Face's format.
+   * @example
+   * ```ts
+   * const model = await T5Seq2SeqLM.load('out/t5');
+   * ```
+   */
+  static async load(dir: string): Promise<T5Seq2SeqLM> {
+    return T5Seq2SeqLM.fromHuggingFace(dir);
+  }
+}
