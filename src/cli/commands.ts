@@ -22,12 +22,6 @@ export type CommandOptions = Readonly<Record<string, string | boolean | undefine
 
 const TOKENIZER_FILE = 'tokenizer.json';
 
-/** A model folder written by wordforge, or a Hugging Face GPT-2 folder. */
-async function loadModel(dir: string): Promise<GPTCausalLM> {
-  const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8').catch(() => '{}')) as { model_type?: string };
-  return config.model_type === 'gpt2' ? GPTCausalLM.fromHuggingFace(dir) : GPTCausalLM.load(dir);
-}
-
 function numberOption(options: CommandOptions, name: string, fallback: number): number {
   const raw = options[name];
   if (raw === undefined) return fallback;
@@ -54,7 +48,7 @@ export async function inspect(path: string): Promise<void> {
 export async function generateText(dir: string, options: CommandOptions): Promise<void> {
   const backend = await initBackend();
   const codec = await loadTextCodec(typeof options.tokenizer === 'string' ? options.tokenizer : join(dir, TOKENIZER_FILE));
-  const model = await loadModel(dir);
+  const model = await GPTCausalLM.load(dir);
   const prompt = typeof options.prompt === 'string' ? options.prompt : '';
   const ids = codec.encode(prompt);
   if (ids.length === 0) throw new ConfigError('--prompt must encode to at least one token');
@@ -84,7 +78,7 @@ export async function evaluate(dir: string, options: CommandOptions): Promise<vo
   await initBackend();
   if (typeof options.data !== 'string') throw new ConfigError('evaluate needs --data <text file>');
   const codec = await loadTextCodec(typeof options.tokenizer === 'string' ? options.tokenizer : join(dir, TOKENIZER_FILE));
-  const model = await loadModel(dir);
+  const model = await GPTCausalLM.load(dir);
   const ids = codec.encode(await readFile(options.data, 'utf8'));
   const contextLength = model.config.contextLength;
   const result = await evaluatePerplexity(model, ids, { contextLength, stride: numberOption(options, 'stride', Math.max(1, contextLength / 2)) });

@@ -30,8 +30,8 @@ describe('the wordforge CLI', () => {
     expect(trained.stdout).toMatch(/saved model \(best eval_loss \d/);
 
     const inspected = wordforge('inspect', 'model');
-    expect(inspected.stdout).toContain('"model_type": "wordforge-gpt"');
-    expect(inspected.stdout).toMatch(/backbone\.blocks\.0\.attn\.qkv\.weight\s+F32\s+\[16, 48\]/);
+    expect(inspected.stdout).toContain('"model_type": "gpt2"');
+    expect(inspected.stdout).toMatch(/transformer\.h\.0\.attn\.c_attn\.weight\s+F32\s+\[16, 48\]/);
 
     const generated = wordforge('generate', 'model', '--prompt', 'the c', '--max-new-tokens', '12');
     expect(generated.status, generated.stderr).toBe(0);

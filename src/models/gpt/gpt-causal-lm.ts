@@ -10,7 +10,7 @@ import { Module, type StateDict } from '../../layers/module.js';
 import { crossEntropy } from '../../ops/cross-entropy.js';
 import { ConfigError } from '../../utils/errors.js';
 import { resolveGPTConfig, type GPTConfig, type GPTConfigInput } from './gpt-config.js';
-import { gptConfigFromHuggingFace, gptStateDictFromHuggingFace } from './gpt-hf-weights.js';
+import { gptConfigFromHuggingFace, gptConfigToHuggingFace, gptStateDictFromHuggingFace, gptStateDictToHuggingFace } from './gpt-hf-weights.js';
 import { GPTModel } from './gpt-model.js';
 
 /**
@@ -147,12 +147,15 @@ export class GPTCausalLM extends Module {
    * ```
    */
   async save(dir: string): Promise<void> {
-    await writeModelFolder(dir, this.configJSON(), this.stateDict());
+    await writeModelFolder(dir, this.configJSON(), gptStateDictToHuggingFace(this.stateDict(), this.config.numLayers));
   }
 
-  /** The `config.json` object {@link GPTCausalLM.save} writes and {@link GPTCausalLM.load} reads. */
+  /**
+   * The `config.json` object {@link GPTCausalLM.save} writes: Hugging Face's GPT-2 config
+   * (`model_type: "gpt2"`), which {@link GPTCausalLM.load} and `transformers` both read.
+   */
   configJSON(): Record<string, unknown> {
-    return { model_type: MODEL_TYPE, ...this.config };
+    return gptConfigToHuggingFace(this.config);
   }
 
   /**
@@ -164,29 +167,34 @@ export class GPTCausalLM extends Module {
   }
 
   /**
-   * Loads a model saved by {@link GPTCausalLM.save}.
+   * Loads a model folder: one {@link GPTCausalLM.save} wrote, a Hugging Face GPT-2 folder
+   * (`config.json` + `model.safetensors` as `save_pretrained` writes them, old or new key names),
+   * a Trainer checkpoint folder, or a folder of wordforge 0.x (`model_type: "wordforge-gpt"`).
    * @throws ConfigError for a missing or invalid config, SafetensorsError or StateDictError for the weights
    */
   static async load(dir: string): Promise<GPTCausalLM> {
     return GPTCausalLM.fromFolder(dir, (config, tensors) => {
       const { model_type: modelType, ...fields } = config;
-      if (modelType !== MODEL_TYPE) {
-        throw new ConfigError(`${dir}/config.json has model_type ${JSON.stringify(modelType)}, expected "${MODEL_TYPE}"`);
+      if (modelType === LEGACY_MODEL_TYPE) {
+        return { config: resolveGPTConfig(fields as unknown as GPTConfigInput), state: tensors };
       }
-      return { config: resolveGPTConfig(fields as unknown as GPTConfigInput), state: tensors };
+      if (modelType !== 'gpt2') {
+        throw new ConfigError(`${dir}/config.json has model_type ${JSON.stringify(modelType)}, expected "gpt2"`);
+      }
+      const resolved = gptConfigFromHuggingFace(config);
+      // Trainer checkpoints hold the weights under our own parameter names.
+      const ours = Object.keys(tensors).some((key) => key.startsWith('backbone.'));
+      return { config: resolved, state: ours ? tensors : gptStateDictFromHuggingFace(tensors, resolved.numLayers) };
     });
   }
 
   /**
-   * Loads a Hugging Face GPT-2 folder (`config.json` + `model.safetensors`, as `save_pretrained`
-   * writes them), e.g. to fine-tune an open checkpoint.
-   * @throws ConfigError for a config that is not GPT-2, StateDictError for weights that do not match
+   * Loads a Hugging Face GPT-2 folder, e.g. to fine-tune an open checkpoint; the same as
+   * {@link GPTCausalLM.load}, kept under the name that says where the files come from.
+   * @throws ConfigError, SafetensorsError or StateDictError as {@link GPTCausalLM.load}
    */
   static async fromHuggingFace(dir: string): Promise<GPTCausalLM> {
-    return GPTCausalLM.fromFolder(dir, (hf, tensors) => {
-      const config = gptConfigFromHuggingFace(hf);
-      return { config, state: gptStateDictFromHuggingFace(tensors, config.numLayers) };
-    });
+    return GPTCausalLM.load(dir);
   }
 
   /** Reads a folder, converts it with `convert`, builds the model; frees every loaded tensor. */
@@ -267,7 +275,8 @@ export function gptPositionIds(attentionMask: tf.Tensor): tf.Tensor2D {
 }
 
 /** The `model_type` written to and expected in a wordforge GPT folder's `config.json`. */
-const MODEL_TYPE = 'wordforge-gpt';
+/** The model_type of folders written before `save` wrote Hugging Face's format. */
+const LEGACY_MODEL_TYPE = 'wordforge-gpt';
 
 /**
  * Frees the tensors of a {@link GPTGenerationCache}.

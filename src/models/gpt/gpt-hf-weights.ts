@@ -41,7 +41,9 @@ export function gpt2WeightNames(numLayers: number): Map<string, string> {
 }
 
 /**
- * Reads a Hugging Face GPT-2 `config.json` into a {@link GPTConfig}.
+ * Reads a Hugging Face GPT-2 `config.json` into a {@link GPTConfig}. wordforge has one dropout rate;
+ * it is read from `resid_pdrop` (HF's default 0.1; `embd_pdrop` and `attn_pdrop` are equal to it in
+ * every released GPT-2). A `seed` key (written by {@link gptConfigToHuggingFace}) is read too.
  * @throws ConfigError when the model is not GPT-2 or uses a variant wordforge's GPT does not implement
  * @example
  * ```ts
@@ -61,6 +63,7 @@ export function gptConfigFromHuggingFace(hf: Record<string, unknown>): GPTConfig
   assert(hf.scale_attn_weights !== false, ConfigError, () => 'scale_attn_weights: false is not supported');
   const hiddenSize = (hf.n_embd ?? 768) as number;
   return resolveGPTConfig({
+    dropout: (hf.resid_pdrop ?? 0.1) as number,
     vocabSize: (hf.vocab_size ?? 50257) as number,
     contextLength: (hf.n_positions ?? 1024) as number,
     hiddenSize,
@@ -69,6 +72,7 @@ export function gptConfigFromHuggingFace(hf: Record<string, unknown>): GPTConfig
     intermediateSize: (hf.n_inner ?? 4 * hiddenSize) as number,
     layerNormEps: (hf.layer_norm_epsilon ?? 1e-5) as number,
     initStd: (hf.initializer_range ?? 0.02) as number,
+    ...(hf.seed === undefined ? {} : { seed: hf.seed as number }),
   });
 }
 
@@ -100,6 +104,57 @@ export function gptStateDictFromHuggingFace(tensors: Record<string, tf.Tensor>, 
   if (missing.length > 0 || unexpected.length > 0) {
     throw new StateDictError(`Hugging Face GPT-2 weights do not match a ${numLayers}-layer model:` +
       `${missing.length ? ` missing keys: ${missing.join(', ')};` : ''}${unexpected.length ? ` unexpected keys: ${unexpected.join(', ')}` : ''}`);
+  }
+  return out;
+}
+
+/**
+ * The Hugging Face GPT-2 `config.json` of a {@link GPTConfig} (the inverse of
+ * {@link gptConfigFromHuggingFace}), so that `GPT2LMHeadModel.from_pretrained` loads our folders.
+ * @example
+ * ```ts
+ * gptConfigToHuggingFace(model.config).n_embd; // 768
+ * ```
+ */
+export function gptConfigToHuggingFace(config: GPTConfig): Record<string, unknown> {
+  return {
+    architectures: ['GPT2LMHeadModel'],
+    model_type: 'gpt2',
+    vocab_size: config.vocabSize,
+    n_positions: config.contextLength,
+    n_embd: config.hiddenSize,
+    n_layer: config.numLayers,
+    n_head: config.numHeads,
+    n_inner: config.intermediateSize,
+    activation_function: 'gelu_new',
+    resid_pdrop: config.dropout,
+    embd_pdrop: config.dropout,
+    attn_pdrop: config.dropout,
+    layer_norm_epsilon: config.layerNormEps,
+    initializer_range: config.initStd,
+    tie_word_embeddings: true,
+    seed: config.seed, // ours (weight init and dropout); transformers keeps unknown keys as attributes
+  };
+}
+
+/**
+ * Renames our GPT state dict to Hugging Face's `GPT2LMHeadModel` names (the inverse of
+ * {@link gptStateDictFromHuggingFace}); the tied head is not written, as `save_pretrained` leaves
+ * it out too.
+ * @param state - our tensors by name (not disposed; the result shares them)
+ * @param numLayers - blocks in the model
+ * @example
+ * ```ts
+ * const hf = gptStateDictToHuggingFace(model.stateDict(), model.config.numLayers);
+ * Object.keys(hf)[0]; // 'transformer.wte.weight'
+ * ```
+ */
+export function gptStateDictToHuggingFace(state: StateDict, numLayers: number): StateDict {
+  const out: StateDict = {};
+  for (const [hf, ours] of gpt2WeightNames(numLayers)) {
+    const tensor = state[ours];
+    if (tensor === undefined) throw new StateDictError(`the model has no parameter ${ours} (for ${hf})`);
+    out[hf] = tensor;
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IGNORE_INDEX, type CausalLMBatch } from '../../../src/data/causal-lm-batch.js';
+import { writeModelFolder } from '../../../src/io/model-folder.js';
 import { GPTCausalLM, disposeGPTCache } from '../../../src/models/gpt/gpt-causal-lm.js';
 import { AdamW } from '../../../src/training/adamw.js';
 import { trainLoop } from '../../../src/training/train-loop.js';
@@ -140,6 +141,8 @@ describe('GPTCausalLM', () => {
     const path = join(tmp, 'model');
     await model.save(path);
     const again = await GPTCausalLM.load(path);
+    // The folder is Hugging Face's: GPT-2 names, the tied head left out, HF's config keys.
+    expect(JSON.parse(readFileSync(join(path, 'config.json'), 'utf8'))).toMatchObject({ model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], n_embd: config.hiddenSize });
     expect(again.config).toEqual(model.config);
     for (const [name, v] of model.namedParameters()) {
       expect(Buffer.from((await again.stateDict()[name]!.data()).buffer)).toEqual(Buffer.from((await v.data()).buffer));
@@ -151,10 +154,16 @@ describe('GPTCausalLM', () => {
     writeFileSync(join(path, 'model.safetensors'), weights.subarray(0, weights.length - 10));
     await expect(GPTCausalLM.load(path)).rejects.toThrowError(SafetensorsError);
     writeFileSync(join(path, 'model.safetensors'), weights);
-    writeFileSync(join(path, 'config.json'), JSON.stringify({ model_type: 'gpt2' }));
-    await expect(GPTCausalLM.load(path)).rejects.toThrowError(/model_type "gpt2", expected "wordforge-gpt"/);
-    writeFileSync(join(path, 'config.json'), JSON.stringify({ model_type: 'wordforge-gpt', ...config, numLayers: 1 }));
-    await expect(GPTCausalLM.load(path)).rejects.toThrowError(/unexpected keys: backbone\.blocks\.1/);
+    writeFileSync(join(path, 'config.json'), JSON.stringify({ model_type: 'bert' }));
+    await expect(GPTCausalLM.load(path)).rejects.toThrowError(/model_type "bert", expected "gpt2"/);
+    writeFileSync(join(path, 'config.json'), JSON.stringify({ ...model.configJSON(), n_layer: 1 }));
+    await expect(GPTCausalLM.load(path)).rejects.toThrowError(/unexpected keys: transformer\.h\.1/);
+    // Folders of wordforge 0.x (our names, model_type "wordforge-gpt") still load.
+    const legacy = join(tmp, 'legacy');
+    await writeModelFolder(legacy, { model_type: 'wordforge-gpt', ...model.config }, model.stateDict());
+    const old = await GPTCausalLM.load(legacy);
+    expect(old.config).toEqual(model.config);
+    old.dispose();
     await expect(GPTCausalLM.load(join(tmp, 'missing'))).rejects.toThrowError(ConfigError);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();

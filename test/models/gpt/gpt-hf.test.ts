@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +13,45 @@ const dir = fileURLToPath(new URL('../../../../shared/fixtures/hf-tiny/gpt2', im
 const read = (name: string) => JSON.parse(readFileSync(`${dir}/${name}`, 'utf8'));
 interface Case { name: string; inputs: { input_ids: number[][]; attention_mask?: number[][]; position_ids?: number[][] } }
 
+/** Tensor names, dtypes, shapes and bytes of a safetensors file, parsed by hand (not with src/io). */
+function readSafetensorsByHand(path: string): Map<string, { dtype: string; shape: number[]; bytes: Buffer }> {
+  const file = readFileSync(path);
+  const headerLength = Number(file.readBigUInt64LE(0));
+  const header = JSON.parse(file.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  const out = new Map<string, { dtype: string; shape: number[]; bytes: Buffer }>();
+  for (const [name, entry] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    const [begin, end] = entry.data_offsets;
+    out.set(name, { dtype: entry.dtype, shape: entry.shape, bytes: file.subarray(8 + headerLength + begin, 8 + headerLength + end) });
+  }
+  return out;
+}
+
 describe('GPT-2 against Hugging Face transformers', () => {
+  it('saves a loaded checkpoint back as the very tensors, names and shapes Hugging Face wrote', async () => {
+    const model = await GPTCausalLM.fromHuggingFace(dir);
+    const out = mkdtempSync(join(tmpdir(), 'wordforge-gpt2-save-'));
+    try {
+      await model.save(out);
+      const theirs = readSafetensorsByHand(`${dir}/model.safetensors`);
+      const ours = readSafetensorsByHand(join(out, 'model.safetensors'));
+      expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort());
+      for (const [name, tensor] of ours) {
+        expect(tensor.dtype, name).toBe('F32');
+        expect(tensor.shape, name).toEqual(theirs.get(name)!.shape);
+        expect(tensor.bytes.equals(theirs.get(name)!.bytes), name).toBe(true);
+      }
+      const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+      const hf = read('config.json');
+      for (const key of ['model_type', 'architectures', 'vocab_size', 'n_positions', 'n_embd', 'n_layer', 'n_head', 'layer_norm_epsilon', 'activation_function']) {
+        expect(config[key], key).toEqual(hf[key]);
+      }
+    } finally {
+      model.dispose();
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it('reproduces HF logits at every valid position (right padding included)', async () => {
     const model = await GPTCausalLM.fromHuggingFace(dir);
     expect(model.config).toMatchObject({ vocabSize: 320, hiddenSize: 64, numLayers: 2, numHeads: 4, contextLength: 64 });
