@@ -1,0 +1,45 @@
+import { CharTokenizer } from '../../tokenizers/char-tokenizer.js';
+import { tokenizerFromJSON } from '../../tokenizers/tokenizer-from-json.js';
+
+/**
+ * What the data pipeline needs of a tokenizer: `encode` returning ids (a `CharTokenizer`) or an
+ * encoding with `ids` (a `Tokenizer`), and, to tokenise in worker threads, `toJSON` (its
+ * `tokenizer.json` form).
+ * @example
+ * ```ts
+ * const tokenizer: DocumentTokenizer = CharTokenizer.fromText('abc');
+ * ```
+ */
+export interface DocumentTokenizer {
+  /** Token ids of one text, or an encoding holding them. */
+  encode(text: string): readonly number[] | { readonly ids: readonly number[] };
+  /** The tokenizer's saved form, from which a worker thread rebuilds it. */
+  toJSON?(): unknown;
+}
+
+/**
+ * The token ids of `text` as an Int32Array, whichever kind of tokenizer encodes it.
+ * @example
+ * ```ts
+ * encodeDocument(CharTokenizer.fromText('ab'), 'ba'); // Int32Array [1, 0]
+ * ```
+ */
+export function encodeDocument(tokenizer: DocumentTokenizer, text: string): Int32Array {
+  const encoded = tokenizer.encode(text);
+  return Int32Array.from('ids' in encoded ? encoded.ids : encoded);
+}
+
+/**
+ * Rebuilds a tokenizer from its `toJSON()` form: a `CharTokenizer` (`type: 'CharTokenizer'`) or a
+ * Hugging Face `tokenizer.json` `Tokenizer`.
+ * @param json - the parsed saved form
+ * @throws ConfigError / VocabularyError from the tokenizer loaders on malformed input
+ * @example
+ * ```ts
+ * const copy = tokenizerFromSaved(JSON.parse(JSON.stringify(tokenizer.toJSON())));
+ * ```
+ */
+export function tokenizerFromSaved(json: unknown): DocumentTokenizer {
+  const isChar = typeof json === 'object' && json !== null && (json as { type?: unknown }).type === 'CharTokenizer';
+  return isChar ? CharTokenizer.fromJSON(json) : tokenizerFromJSON(json);
+}
