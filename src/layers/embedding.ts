@@ -26,19 +26,38 @@ export interface EmbeddingOptions {
  * ```
  */
 export class Embedding extends Module {
-  /** `[numEmbeddings, dim]`, initialised normal(0, initStd). */
-  readonly weight: tf.Variable;
+  /** `[numEmbeddings, dim]`, initialised normal(0, initStd); replaced by {@link Embedding.setWeight}. */
+  weight: tf.Variable;
 
   /**
    * @param numEmbeddings - number of rows (vocabulary size)
    * @param dim - size of each vector
    */
-  constructor(readonly numEmbeddings: number, readonly dim: number, options: EmbeddingOptions) {
+  constructor(public numEmbeddings: number, readonly dim: number, options: EmbeddingOptions) {
     super();
     assertPositiveInteger('numEmbeddings', numEmbeddings);
     assertPositiveInteger('dim', dim);
     const std = options.initStd ?? 0.02;
     this.weight = this.createNormalParameter([numEmbeddings, dim], std, options.seed);
+  }
+
+  /**
+   * Replaces the table by a copy of `weight` (any number of rows, e.g. a vocabulary grown or cut),
+   * keeping the parameter's trainable flag; the old variable is disposed.
+   * @param weight - `[rows, dim]`; the caller keeps ownership
+   * @throws ShapeError when `weight` is not `[rows >= 1, dim]`
+   * @example
+   * ```ts
+   * wte.setWeight(tf.concat([wte.weight, extraRows])); // [V + n, dim]
+   * ```
+   */
+  setWeight(weight: tf.Tensor): void {
+    assert(weight.rank === 2 && weight.shape[1] === this.dim && (weight.shape[0] as number) > 0, ShapeError,
+      () => `Embedding.setWeight expects [rows, ${this.dim}], got [${weight.shape}]`);
+    const trainable = this.weight.trainable;
+    this.weight.dispose();
+    this.weight = this.createParameter(() => tf.cast(weight, 'float32'), trainable);
+    this.numEmbeddings = weight.shape[0] as number;
   }
 
   /**

@@ -27,10 +27,10 @@ export interface LinearOptions {
  * ```
  */
 export class Linear extends Module {
-  /** `[inFeatures, outFeatures]`, initialised normal(0, initStd). */
-  readonly weight: tf.Variable;
+  /** `[inFeatures, outFeatures]`, initialised normal(0, initStd); replaced by {@link Linear.setParameters}. */
+  weight: tf.Variable;
   /** `[outFeatures]`, initialised to zeros; absent when `bias: false`. */
-  readonly bias?: tf.Variable;
+  bias?: tf.Variable;
   /**
    * Optional extra path whose result is added to `x W + b` (e.g. a LoRA adapter): it receives the
    * input as `[N, inFeatures]` and returns `[N, outFeatures]`, or null to add nothing. Its weights
@@ -42,13 +42,41 @@ export class Linear extends Module {
    * @param inFeatures - size of the last input axis
    * @param outFeatures - size of the last output axis
    */
-  constructor(readonly inFeatures: number, readonly outFeatures: number, options: LinearOptions) {
+  constructor(readonly inFeatures: number, public outFeatures: number, options: LinearOptions) {
     super();
     assertPositiveInteger('inFeatures', inFeatures);
     assertPositiveInteger('outFeatures', outFeatures);
     const std = options.initStd ?? 0.02;
     this.weight = this.createNormalParameter([inFeatures, outFeatures], std, options.seed);
     if (options.bias ?? true) this.bias = this.createParameter(() => tf.zeros([outFeatures]));
+  }
+
+  /**
+   * Replaces the weight (and the bias, when the layer has one) by copies of new values with any
+   * number of output features (e.g. a vocabulary head grown or cut), keeping the trainable flags;
+   * the old variables are disposed.
+   * @param weight - `[inFeatures, outFeatures']`; the caller keeps ownership
+   * @param bias - `[outFeatures']`, required exactly when the layer has a bias
+   * @throws ShapeError for shapes that do not fit
+   * @example
+   * ```ts
+   * head.setParameters(tf.concat([head.weight, extraColumns], 1), tf.concat([head.bias!, extraBias]));
+   * ```
+   */
+  setParameters(weight: tf.Tensor, bias?: tf.Tensor): void {
+    const out = weight.shape[1] as number;
+    assert(weight.rank === 2 && weight.shape[0] === this.inFeatures && out > 0, ShapeError,
+      () => `Linear.setParameters expects a weight [${this.inFeatures}, out], got [${weight.shape}]`);
+    assert((bias === undefined) === (this.bias === undefined) && (bias === undefined || tf.util.arraysEqual(bias.shape, [out])), ShapeError,
+      () => `Linear.setParameters expects ${this.bias === undefined ? 'no bias' : `a bias [${out}]`}, got ${bias === undefined ? 'none' : `[${bias.shape}]`}`);
+    const replace = (old: tf.Variable, value: tf.Tensor): tf.Variable => {
+      const trainable = old.trainable;
+      old.dispose();
+      return this.createParameter(() => tf.cast(value, 'float32'), trainable);
+    };
+    this.weight = replace(this.weight, weight);
+    if (this.bias !== undefined && bias !== undefined) this.bias = replace(this.bias, bias);
+    this.outFeatures = out;
   }
 
   /**
