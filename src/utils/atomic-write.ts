@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Error codes of platforms that cannot open or fsync a directory (Windows, some network mounts). */
@@ -41,12 +41,31 @@ async function syncDirectory(dir: string): Promise<void> {
  * ```
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  await writeFileAtomicWith(path, (handle) => handle.writeFile(data));
+}
+
+/**
+ * {@link writeFileAtomic} for content written piece by piece (a stream too large to hold in
+ * memory): `write` receives the open temporary file and may write, seek and write again; once it
+ * resolves, the file is synced and renamed over `path`. If `write` throws, the temporary file is
+ * removed, any existing file at `path` is left as it was, and the error propagates.
+ *
+ * @param path - the file to create or replace; its directory must exist
+ * @param write - writes the content through the file handle
+ * @example
+ * ```ts
+ * await writeFileAtomicWith('corpus.bin', async (handle) => {
+ *   for (const chunk of chunks) await handle.write(chunk);
+ * });
+ * ```
+ */
+export async function writeFileAtomicWith(path: string, write: (handle: FileHandle) => Promise<unknown>): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx');
   try {
     try {
-      await handle.writeFile(data);
+      await write(handle);
       await handle.sync();
     } finally {
       await handle.close();
