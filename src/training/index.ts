@@ -3,7 +3,7 @@ export { Adam, type AdamOptions } from './adam.js';
 export { AdamW } from './adamw.js';
 export { CHECKPOINT_FILES, listCheckpoints, pruneCheckpoints, readCheckpoint, writeCheckpoint, type CheckpointEntry, type CheckpointState, type LoadedCheckpoint } from './checkpoint.js';
 export { clipGradNorm, type ClippedGradients } from './clip-grad-norm.js';
-export { optimizationStep, type OptimizationStepResult, type TrainableModel } from './optimization-step.js';
+export { optimizationStep, type OptimizationStepOptions, type OptimizationStepResult, type TrainableModel } from './optimization-step.js';
 export {
   SlotOptimizer, type Gradients, type LearningRate, type Optimizer, type OptimizerOptions, type OptimizerState, type ParameterUpdate,
   type SlotData, type UpdateRule,

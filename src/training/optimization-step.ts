@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { NonFiniteError } from '../utils/errors.js';
 import { clipGradNorm } from './clip-grad-norm.js';
 import type { Optimizer } from './optimizer.js';
 
@@ -24,16 +25,30 @@ export interface OptimizationStepResult {
   readonly gradNorm: tf.Scalar;
 }
 
+/** Options of {@link optimizationStep}. */
+export interface OptimizationStepOptions {
+  /** Clip the global gradient norm to this value (default: no clipping). */
+  readonly maxGradNorm?: number;
+  /**
+   * Check every gradient for NaN/Inf before updating and throw a {@link NonFiniteError} naming the
+   * first parameter whose gradient is not finite, leaving the weights and the optimizer untouched.
+   * Costs one device read per update (default false).
+   */
+  readonly checkFinite?: boolean;
+}
+
 /**
  * One optimizer update: averages the gradients of `microBatches` batches (each loss scaled by
  * 1/microBatches, so equal-sized micro-batches give exactly the gradient of their union), clips
  * their global norm when `maxGradNorm` is set, and applies the optimizer. Nothing is read back from
- * the device and nothing leaks.
+ * the device (unless `checkFinite` asks) and nothing leaks.
  * @param model - the model whose trainable parameters are updated
  * @param nextBatch - supplies micro-batch `micro` (from 0)
+ * @param options - clipping and the finite-gradient check
+ * @throws NonFiniteError with `checkFinite`, naming the parameter whose gradient is NaN or infinite
  * @example
  * ```ts
- * const { loss, gradNorm } = await optimizationStep(model, optimizer, (m) => batches[m]!, 2, 1.0);
+ * const { loss, gradNorm } = await optimizationStep(model, optimizer, (m) => batches[m]!, 2, { maxGradNorm: 1 });
  * tf.dispose([loss, gradNorm]);
  * ```
  */
@@ -42,7 +57,7 @@ export async function optimizationStep<Batch>(
   optimizer: Optimizer,
   nextBatch: (micro: number) => Batch | Promise<Batch>,
   microBatches: number,
-  maxGradNorm?: number,
+  options: OptimizationStepOptions = {},
 ): Promise<OptimizationStepResult> {
   const trainable = model.namedParameters().filter(([, v]) => v.trainable);
   const nameOf = new Map(trainable.map(([name, v]) => [v.name, name]));
@@ -64,7 +79,8 @@ export async function optimizationStep<Batch>(
         tf.dispose([Object.values(accumulated), Object.values(named)]);
       }
     }
-    const clipped = clipGradNorm(summed ?? {}, maxGradNorm ?? Number.POSITIVE_INFINITY);
+    if (options.checkFinite && summed) await assertFiniteGradients(summed);
+    const clipped = clipGradNorm(summed ?? {}, options.maxGradNorm ?? Number.POSITIVE_INFINITY);
     try {
       optimizer.applyGradients(clipped.grads);
     } catch (error) {
@@ -80,4 +96,15 @@ export async function optimizationStep<Batch>(
   } finally {
     if (summed) tf.dispose(Object.values(summed));
   }
+}
+
+/** Throws a {@link NonFiniteError} naming the first parameter whose gradient holds NaN or ±Inf. */
+async function assertFiniteGradients(grads: Record<string, tf.Tensor>): Promise<void> {
+  const names = Object.keys(grads);
+  if (names.length === 0) return;
+  const finite = tf.tidy(() => tf.stack(names.map((name) => tf.all(tf.isFinite(grads[name] as tf.Tensor)))));
+  const flags = await finite.data();
+  finite.dispose();
+  const bad = flags.findIndex((flag) => flag === 0);
+  if (bad >= 0) throw new NonFiniteError(`the gradient of ${names[bad]} holds NaN or infinite values; the update was not applied`);
 }

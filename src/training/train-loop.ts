@@ -74,7 +74,7 @@ export async function trainLoop<Batch>(model: TrainableModel<Batch>, options: Tr
         const batch = await options.nextBatch(step, micro);
         tokens += options.tokensInBatch?.(batch) ?? 0;
         return batch;
-      }, accumulation, options.maxGradNorm);
+      }, accumulation, { maxGradNorm: options.maxGradNorm });
       losses.push(loss);
       lastNorm?.dispose();
       lastNorm = gradNorm;

@@ -3,7 +3,7 @@ import type { Callback, LogEntry, Metrics, TrainerControl, TrainerState, WeightS
 import type { BatchSource } from '../data/batch-source.js';
 import { loadNamedParameters } from '../layers/module.js';
 import { assert } from '../utils/assert.js';
-import { ConfigError, RangeArgumentError } from '../utils/errors.js';
+import { ConfigError, NonFiniteError, RangeArgumentError } from '../utils/errors.js';
 import { listCheckpoints, pruneCheckpoints, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { optimizationStep, type TrainableModel } from './optimization-step.js';
 import type { Optimizer } from './optimizer.js';
@@ -55,6 +55,12 @@ export interface TrainerOptions<Batch> {
   readonly maxGradNorm?: number;
   /** Report training metrics every this many updates (default 10); device values are read only then. */
   readonly logEvery?: number;
+  /**
+   * Check every update's gradients for NaN/Inf before applying them (one device read per update):
+   * the run stops at the first bad update, naming the parameter, with the weights of the previous
+   * step intact. Without it a non-finite loss is noticed at the next logging interval (default false).
+   */
+  readonly detectAnomaly?: boolean;
   /** Tokens in a batch, for tokens/s and token-weighted evaluation loss. */
   readonly tokensInBatch?: (batch: Batch) => number;
   /** Evaluation schedule and data. */
@@ -171,7 +177,16 @@ export class Trainer<Batch> {
         }
         if (batches.length > 0) {
           for (const b of batches) tokens += this.options.tokensInBatch?.(b) ?? 0;
-          const result = await optimizationStep(this.options.model, this.options.optimizer, (m) => batches[m] as Batch, batches.length, this.options.maxGradNorm);
+          let result;
+          try {
+            result = await optimizationStep(this.options.model, this.options.optimizer, (m) => batches[m] as Batch, batches.length,
+              { maxGradNorm: this.options.maxGradNorm, checkFinite: this.options.detectAnomaly });
+          } catch (error) {
+            if (!(error instanceof NonFiniteError)) throw error;
+            this.run.diverged = true;
+            this.run.stopReason = `${error.message} (step ${this.run.step + 1})`;
+            break;
+          }
           this.run.step++;
           losses.push([this.run.step, result.loss]);
           gradNorm?.dispose();

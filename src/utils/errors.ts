@@ -43,3 +43,6 @@ export class RangeArgumentError extends WordforgeError {}
 
 /** Input data cannot be read as documents: invalid UTF-8, a binary file, a JSONL line without the requested field, a malformed CSV record. */
 export class DataError extends WordforgeError {}
+
+/** Training produced NaN or infinite values (a loss or a parameter's gradient); nothing was updated with them. */
+export class NonFiniteError extends WordforgeError {}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { StateDict } from '../../layers/module.js';
 import { StateDictError } from '../../utils/errors.js';
-import type { BertConfig, BertVariant } from './bert-config.js';
+import { resolveBertConfig, type BertConfig, type BertConfigInput, type BertVariant } from './bert-config.js';
 import type { BertTask } from './bert-hf-config.js';
 
 /** One weight of a BERT-family model: its Hugging Face name, our name and shape, and the layout rule. */
@@ -44,7 +44,15 @@ const CLASSIFIER: Readonly<Record<BertVariant, { pre?: string; out: string }>> =
   distilbert: { pre: 'pre_classifier', out: 'classifier' },
 };
 
-/** Whether the encoder of this variant and task carries HF's pooler (`add_pooling_layer`). */
+/**
+ * Whether the encoder of this variant and task carries Hugging Face's pooler
+ * (`add_pooling_layer`): every BERT/RoBERTa base model, and BERT's sequence classifier; RoBERTa's
+ * classifier has its own dense layer, DistilBERT has no pooler at all.
+ * @example
+ * ```ts
+ * bertHasPooler('bert', 'masked-lm'); // false
+ * ```
+ */
 export function bertHasPooler(variant: BertVariant, task: BertTask): boolean {
   return variant !== 'distilbert' && (task === 'base' || (variant === 'bert' && task === 'sequence-classification'));
 }
@@ -98,10 +106,10 @@ export function bertWeightTable(config: BertConfig, task: BertTask): BertWeight[
     table.push({ hf: head.bias, ours: 'head.bias', shape: [v], transpose: false });
   } else if (task === 'sequence-classification') {
     const names = CLASSIFIER[variant];
-    if (names.pre !== undefined) linear(names.pre, 'preClassifier', d, d);
-    linear(names.out, 'classifier', d, numLabels);
+    if (names.pre !== undefined) linear(names.pre, 'head.dense', d, d);
+    linear(names.out, 'head.classifier', d, numLabels);
   } else if (task === 'token-classification') {
-    linear('classifier', 'classifier', d, numLabels);
+    linear('classifier', 'head.classifier', d, numLabels);
   }
   return table;
 }
@@ -109,13 +117,15 @@ export function bertWeightTable(config: BertConfig, task: BertTask): BertWeight[
 /**
  * Number of scalar parameters of a model, computed from {@link bertWeightTable} without building
  * it (a base-size model would allocate half a gigabyte); tied weights count once.
+ * @param config - a config or config input (resolved here)
+ * @param task - `base` for the encoder alone (HF `BertModel`...), or a task head
  * @example
  * ```ts
- * bertParameterCount(resolveBertConfig({ vocabSize: 30522 }), 'base'); // 109482240 (bert-base-uncased)
+ * bertParameterCount(BERT_PRESETS['bert-base-uncased'], 'base'); // 109482240
  * ```
  */
-export function bertParameterCount(config: BertConfig, task: BertTask): number {
-  return bertWeightTable(config, task).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+export function bertParameterCount(config: BertConfigInput, task: BertTask): number {
+  return bertWeightTable(resolveBertConfig(config), task).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
 }
 
 /** Options of {@link bertStateDictFromHuggingFace}. */

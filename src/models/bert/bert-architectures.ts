@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MODEL_FOLDER_FILES } from '../../io/model-folder.js';
+import { ConfigError } from '../../utils/errors.js';
+import { describeJSON } from '../../utils/json-safety.js';
+import { BertForMaskedLM } from './bert-for-masked-lm.js';
+import { BertForSequenceClassification } from './bert-for-sequence-classification.js';
+import { BertForTokenClassification } from './bert-for-token-classification.js';
+import { bertArchitecture, type BertTask } from './bert-hf-config.js';
+import type { BertLoadOptions } from './bert-task-model.js';
+
+/** A BERT-family task model class. */
+export type BertTaskModelClass = typeof BertForMaskedLM | typeof BertForSequenceClassification | typeof BertForTokenClassification;
+
+/** A BERT-family task model. */
+export type AnyBertTaskModel = BertForMaskedLM | BertForSequenceClassification | BertForTokenClassification;
+
+/**
+ * The class implementing each task head (the encoder alone, `base`, has no loadable class here).
+ * @example
+ * ```ts
+ * BERT_TASK_CLASSES['masked-lm'] === BertForMaskedLM; // true
+ * ```
+ */
+export const BERT_TASK_CLASSES: Readonly<Record<Exclude<BertTask, 'base'>, BertTaskModelClass>> = Object.freeze({
+  'masked-lm': BertForMaskedLM,
+  'sequence-classification': BertForSequenceClassification,
+  'token-classification': BertForTokenClassification,
+});
+
+/**
+ * The wordforge class for a Hugging Face `architectures` name, or undefined when this family does
+ * not implement it. `BertForMaskedLM`, `RobertaForMaskedLM`, `DistilBertForMaskedLM` →
+ * {@link BertForMaskedLM}; `*ForSequenceClassification` → {@link BertForSequenceClassification};
+ * `*ForTokenClassification` → {@link BertForTokenClassification}.
+ * @example
+ * ```ts
+ * bertClassForArchitecture('RobertaForMaskedLM'); // BertForMaskedLM
+ * bertClassForArchitecture('BertForQuestionAnswering'); // undefined
+ * ```
+ */
+export function bertClassForArchitecture(name: string): BertTaskModelClass | undefined {
+  const found = bertArchitecture(name);
+  return found === undefined || found.task === 'base' ? undefined : BERT_TASK_CLASSES[found.task];
+}
+
+/**
+ * Loads a Hugging Face BERT, RoBERTa or DistilBERT folder into the class its `config.json`
+ * `architectures` names (the first one this family implements).
+ * @throws ConfigError when config.json is unreadable or names no architecture implemented here
+ * @example
+ * ```ts
+ * const model = await bertFromHuggingFace('models/roberta-tiny'); // a BertForMaskedLM
+ * ```
+ */
+export async function bertFromHuggingFace(dir: string, options: BertLoadOptions = {}): Promise<AnyBertTaskModel> {
+  const path = join(dir, MODEL_FOLDER_FILES.config);
+  let config: { architectures?: unknown };
+  try {
+    config = JSON.parse(await readFile(path, 'utf8')) as { architectures?: unknown };
+  } catch (error) {
+    throw new ConfigError(`cannot read model config '${path}': ${(error as Error).message}`);
+  }
+  const names = Array.isArray(config?.architectures) ? config.architectures as unknown[] : [];
+  const cls = names.map((n) => (typeof n === 'string' ? bertClassForArchitecture(n) : undefined)).find((c) => c !== undefined);
+  if (cls === undefined) {
+    throw new ConfigError(`${path}: architectures ${describeJSON(config?.architectures)} names no BERT-family class wordforge implements ` +
+      '(*ForMaskedLM, *ForSequenceClassification, *ForTokenClassification of Bert, Roberta, DistilBert)');
+  }
+  return cls.fromHuggingFace(dir, options);
+}
