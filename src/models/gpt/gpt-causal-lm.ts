@@ -5,10 +5,12 @@ import type { GenerationOptions } from '../../generation/generation-options.js';
 import type { NextOptions, NextResult } from '../../generation/next-fn.js';
 import { streamGenerate } from '../../generation/stream-generate.js';
 import { MODEL_FOLDER_FILES, readModelFolder, writeModelFolder } from '../../io/model-folder.js';
+import type { Embedding } from '../../layers/embedding.js';
 import type { KVCache } from '../../layers/kv-cache.js';
 import { Module, type StateDict } from '../../layers/module.js';
 import { crossEntropy } from '../../ops/cross-entropy.js';
-import { ConfigError } from '../../utils/errors.js';
+import { assert } from '../../utils/assert.js';
+import { ConfigError, ShapeError } from '../../utils/errors.js';
 import { resolveGPTConfig, type GPTConfig, type GPTConfigInput } from './gpt-config.js';
 import { gptConfigFromHuggingFace, gptConfigToHuggingFace, gptStateDictFromHuggingFace, gptStateDictToHuggingFace } from './gpt-hf-weights.js';
 import { GPTModel } from './gpt-model.js';
@@ -50,6 +52,35 @@ export class GPTCausalLM extends Module {
   /** The resolved, frozen configuration. */
   get config(): GPTConfig {
     return this.backbone.config;
+  }
+
+  /**
+   * The token embedding, which is also the tied output head: the table a vocabulary extension
+   * resizes (Hugging Face's `get_input_embeddings`).
+   * @example
+   * ```ts
+   * model.inputEmbeddings().numEmbeddings; // model.config.vocabSize
+   * ```
+   */
+  inputEmbeddings(): Embedding {
+    return this.backbone.tokenEmbedding;
+  }
+
+  /**
+   * Records a new vocabulary size after the token embedding was resized (e.g. by the fine-tuning
+   * toolkit's `resizeTokenEmbeddings`), so the config, `save()` and id checks use it.
+   * @param vocabSize - the token embedding's new number of rows
+   * @throws ShapeError when the token embedding does not have `vocabSize` rows
+   * @example
+   * ```ts
+   * model.inputEmbeddings().setWeight(biggerTable);
+   * model.setVocabSize(biggerTable.shape[0]);
+   * ```
+   */
+  setVocabSize(vocabSize: number): void {
+    const rows = this.backbone.tokenEmbedding.numEmbeddings;
+    assert(rows === vocabSize, ShapeError, () => `vocabSize (${vocabSize}) must equal the token embedding's rows (${rows})`);
+    (this.backbone as { config: GPTConfig }).config = resolveGPTConfig({ ...this.config, vocabSize });
   }
 
   /**
