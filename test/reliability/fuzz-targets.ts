@@ -16,6 +16,7 @@ import { CHECKPOINT_FILES, readCheckpoint, writeCheckpoint } from '../../src/tra
 import { ConfigError, RangeArgumentError, SafetensorsError, VocabularyError } from '../../src/utils/errors.js';
 import { RESERVED_KEYS, findReservedKey } from '../../src/utils/json-safety.js';
 import { readEventFile } from '../callbacks/tensorboard-reader.js';
+import { tokenizerTargets } from './fuzz-tokenizer-targets.js';
 import {
   byteMutation, hostileJsonText, hostileNumber, jsonKey, jsonValue, mutateBytes, onlyTypedErrors,
 } from './fuzz.js';
@@ -265,4 +266,4 @@ const tensorBoardTargets: FuzzTarget[] = [
 ];
 
 /** Every fuzz target, in report order. */
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [...safetensorsTargets, ...jsonTargets, ...fileTargets, ...tensorBoardTargets];
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [...safetensorsTargets, ...jsonTargets, ...fileTargets, ...tensorBoardTargets, ...tokenizerTargets];
