@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import type { Seq2SeqBatch } from '../../../src/data/seq2seq-batch.js';
 import type { T5Seq2SeqLM } from '../../../src/models/t5/t5-seq2seq-lm.js';
 
 /** The tiny Hugging Face T5 checkpoints (written by transformers 4.43.4) beside the repository. */
@@ -72,4 +73,13 @@ export function maxErrorAtValidPositions(name: string, c: T5Case, got: ArrayLike
     }
   }
   return maxErr;
+}
+
+/** A {@link Seq2SeqBatch} from rows (labels may hold -100). */
+export function seq2seqBatch(inputIds: number[][], labels: number[][], attentionMask?: number[][]): Seq2SeqBatch {
+  return {
+    batchSize: inputIds.length, sourceLength: inputIds[0]!.length, targetLength: labels[0]!.length,
+    inputIds: Int32Array.from(inputIds.flat()), labels: Int32Array.from(labels.flat()),
+    ...(attentionMask ? { attentionMask: Uint8Array.from(attentionMask.flat()) } : {}),
+  };
 }

@@ -1,0 +1,155 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { T5Seq2SeqLM } from '../../../src/models/t5/t5-seq2seq-lm.js';
+import { t5ShiftRight } from '../../../src/models/t5/t5-shift-right.js';
+import { AdamW } from '../../../src/training/adamw.js';
+import { trainLoop } from '../../../src/training/train-loop.js';
+import { ShapeError, VocabularyError } from '../../../src/utils/errors.js';
+import { readFixture } from '../../helpers/fixtures.js';
+import { caseLogits, fixtureCases, fixtureDir, haveFixtures, readJSON, seq2seqBatch, T5_FIXTURES } from './t5-fixture.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'wordforge-t5-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface LossRef { inputIds: number[][]; attentionMask: number[][]; labels: number[][]; loss: number }
+const losses = readFixture<{ losses: Record<string, LossRef> }>('t5-generation.json').losses;
+
+/** A hand parse of a safetensors file: header entries and each tensor's raw bytes. */
+function parseSafetensors(path: string): Map<string, { dtype: string; shape: number[]; bytes: Buffer }> {
+  const raw = readFileSync(path);
+  const n = Number(raw.readBigUInt64LE(0));
+  const header = JSON.parse(raw.subarray(8, 8 + n).toString('utf8')) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  const out = new Map<string, { dtype: string; shape: number[]; bytes: Buffer }>();
+  let expectedStart = 0;
+  const entries = Object.entries(header).filter(([k]) => k !== '__metadata__').sort((a, b) => a[1].data_offsets[0] - b[1].data_offsets[0]);
+  for (const [key, info] of entries) {
+    const [start, end] = info.data_offsets;
+    expect(start, key).toBe(expectedStart); // contiguous, no overlap
+    expect(end - start, key).toBe(4 * info.shape.reduce((a, b) => a * b, 1));
+    expectedStart = end;
+    out.set(key, { dtype: info.dtype, shape: info.shape, bytes: raw.subarray(8 + n + start, 8 + n + end) });
+  }
+  expect(8 + n + expectedStart).toBe(raw.length);
+  return out;
+}
+
+const python = '/usr/bin/python3';
+const hasNumpy = existsSync(python) && spawnSync(python, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+
+describe.skipIf(!haveFixtures)('T5Seq2SeqLM on the Hugging Face fixtures', () => {
+  for (const name of T5_FIXTURES) {
+    it(`${name}: computeLoss equals HF's loss (labels shifted right, -100 ignored), and explicit decoder inputs agree`, async () => {
+      const model = await T5Seq2SeqLM.fromHuggingFace(fixtureDir(name));
+      const r = losses[name]!;
+      const batch = seq2seqBatch(r.inputIds, r.labels, r.attentionMask);
+      const before = tf.memory().numTensors;
+      const loss = model.computeLoss(batch, false);
+      expect(await loss.data()).toHaveLength(1);
+      expect(Math.abs((await loss.data())[0]! - r.loss)).toBeLessThan(1e-5);
+      const decoderInputIds = t5ShiftRight(batch.labels, batch.batchSize, batch.targetLength, 0, 0);
+      const explicit = model.computeLoss({ ...batch, decoderInputIds }, false);
+      expect((await explicit.data())[0]).toBe((await loss.data())[0]);
+      tf.dispose([loss, explicit]);
+      expect(tf.memory().numTensors).toBe(before);
+      model.dispose();
+    });
+
+    it(`${name}: saves HF's keys, shapes and bytes; loads back bit for bit; config readable as HF's`, async () => {
+      const model = await T5Seq2SeqLM.fromHuggingFace(fixtureDir(name));
+      const dir = join(tmp, name);
+      await model.save(dir);
+      const ours = parseSafetensors(join(dir, 'model.safetensors'));
+      const theirs = parseSafetensors(`${fixtureDir(name)}model.safetensors`);
+      expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort());
+      for (const [key, t] of theirs) {
+        const o = ours.get(key)!;
+        expect(o.dtype, key).toBe('F32');
+        expect(o.shape, key).toEqual(t.shape);
+        expect(o.bytes.equals(t.bytes), key).toBe(true);
+      }
+      // Every key we write means the same to HF as in the fixture's full config.
+      const full = readJSON<Record<string, unknown>>(name, 'config.full.json');
+      const written = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(written)) expect(value, key).toEqual(full[key]);
+      expect(model.checkpointFiles()['config.json']).toBe(readFileSync(join(dir, 'config.json'), 'utf8'));
+
+      const again = await T5Seq2SeqLM.load(dir);
+      expect(again.config).toEqual(model.config);
+      for (const [param, v] of model.namedParameters()) {
+        expect(Buffer.from((await again.stateDict()[param]!.data()).buffer).equals(Buffer.from((await v.data()).buffer)), param).toBe(true);
+      }
+      const c = fixtureCases(name)[0]!;
+      expect((await caseLogits(again, c)).data).toEqual((await caseLogits(model, c)).data);
+      again.dispose();
+      model.dispose();
+    });
+  }
+
+  it.skipIf(!hasNumpy)(`numpy reads our safetensors as the fixture's (skipped when ${python} with numpy is unavailable)`, async () => {
+    const model = await T5Seq2SeqLM.fromHuggingFace(fixtureDir('t5-v1_1'));
+    const dir = join(tmp, 'numpy');
+    await model.save(dir);
+    model.dispose();
+    const script = `
+import json, struct, sys
+import numpy as np
+def read(path):
+    raw = open(path, 'rb').read()
+    n = struct.unpack('<Q', raw[:8])[0]
+    header = json.loads(raw[8:8 + n])
+    return {k: np.frombuffer(raw[8 + n + v['data_offsets'][0]:8 + n + v['data_offsets'][1]], dtype='<f4').reshape(v['shape'])
+            for k, v in header.items() if k != '__metadata__'}
+a, b = read(sys.argv[1]), read(sys.argv[2])
+assert sorted(a) == sorted(b), (sorted(a), sorted(b))
+print(json.dumps({k: bool(np.array_equal(a[k], b[k])) and a[k].shape == b[k].shape for k in a}))`;
+    const run = spawnSync(python, ['-c', script, join(dir, 'model.safetensors'), `${fixtureDir('t5-v1_1')}model.safetensors`], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const equal = JSON.parse(run.stdout) as Record<string, boolean>;
+    expect(Object.keys(equal)).toContain('lm_head.weight');
+    expect(Object.values(equal).every(Boolean)).toBe(true);
+  });
+});
+
+describe('T5Seq2SeqLM (tiny, random)', () => {
+  const config = { vocabSize: 30, hiddenSize: 12, headDim: 5, numHeads: 2, intermediateSize: 16, numLayers: 1, numDecoderLayers: 2, dropout: 0.1, seed: 4 };
+
+  it('leaks nothing in forward (with dropout), backward and generation', async () => {
+    const model = new T5Seq2SeqLM({ ...config, activation: 'gelu_tanh', gatedFeedForward: true, tieWordEmbeddings: false });
+    const optimizer = new AdamW(model.namedParameters(), { learningRate: 1e-3 });
+    const batch = seq2seqBatch([[3, 4, 5, 1]], [[6, 7, 1]]);
+    await trainLoop(model, { optimizer, steps: 1, nextBatch: () => batch });
+    const before = tf.memory().numTensors;
+    tf.tidy(() => { model.computeLoss(batch, true); });
+    expect(tf.memory().numTensors).toBe(before);
+    await trainLoop(model, { optimizer, steps: 2, maxGradNorm: 1, nextBatch: () => batch });
+    expect(tf.memory().numTensors).toBe(before);
+    await model.generate([[3, 4, 1], [5, 1]], { maxNewTokens: 5, numBeams: 2 });
+    await model.generate([[3, 4, 1]], { maxNewTokens: 5, doSample: true, topP: 0.9, seed: 1 });
+    expect(tf.memory().numTensors).toBe(before);
+    optimizer.dispose();
+    model.dispose();
+  });
+
+  it('rejects bad inputs with typed errors naming the values', async () => {
+    const model = new T5Seq2SeqLM(config);
+    expect(() => model.computeLoss(seq2seqBatch([[3, 30]], [[1]]), false)).toThrowError('inputIds[1] = 30 is outside the vocabulary [0, 30)');
+    expect(() => model.computeLoss(seq2seqBatch([[3]], [[1, -5]]), false)).toThrowError(VocabularyError);
+    expect(() => model.computeLoss({ ...seq2seqBatch([[3]], [[1]]), labels: Int32Array.from([1, 2]) }, false)).toThrowError(ShapeError);
+    const ids = tf.tensor1d([1, 2], 'int32');
+    expect(() => model.logits({ inputIds: ids, decoderInputIds: ids })).toThrowError(ShapeError);
+    ids.dispose();
+    await expect(model.generate([[3, 99]], { maxNewTokens: 1 })).rejects.toThrowError('inputIds[0][1] = 99 is outside the vocabulary [0, 30)');
+    expect(() => model.stream([[]], { maxNewTokens: 1 })).toThrowError(ShapeError);
+    model.dispose();
+  });
+});
+
+describe('t5ShiftRight', () => {
+  it('puts the start token first, shifts labels right and turns -100 into pad', () => {
+    expect([...t5ShiftRight(Int32Array.from([5, 6, -100, 7, -100, -100]), 2, 3, 9, 0)]).toEqual([9, 5, 6, 9, 7, 0]);
+  });
+});
