@@ -14,3 +14,6 @@ export { loraConfigFromPeft, peftAdapterConfigJSON, type PeftConfigFields } from
 export {
   loadPeftAdapter, PEFT_ADAPTER_FILES, savePeftAdapter, type LoadPeftAdapterOptions, type PeftNameOptions, type SavePeftAdapterOptions,
 } from './peft-adapter-file.js';
+export { initNewRows, type NewRowsInit } from './embedding-init.js';
+export { resizeTokenEmbeddings, type ResizableVocabulary, type ResizeTokenEmbeddingsOptions } from './resize-token-embeddings.js';
+export { addTokens, type AddTokensOptions, type AddTokensResult } from './add-tokens.js';
