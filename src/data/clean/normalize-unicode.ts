@@ -1,0 +1,29 @@
+import { assert } from '../../utils/assert.js';
+import { ConfigError } from '../../utils/errors.js';
+import { describeJSON } from '../../utils/json-safety.js';
+import type { CleaningStep } from './cleaning-step.js';
+
+/**
+ * The Unicode normalisation forms (https://unicode.org/reports/tr15/).
+ * @example
+ * ```ts
+ * const form: UnicodeForm = 'NFKC';
+ * ```
+ */
+export type UnicodeForm = 'NFC' | 'NFD' | 'NFKC' | 'NFKD';
+
+/**
+ * Normalises documents to a Unicode form: NFC (the default) composes accents without changing
+ * meaning; NFKC also folds compatibility characters (full-width `Ａ１` to `A1`, ligatures, `①` to
+ * `1`), as most LLM data pipelines do before tokenising.
+ * @param form - the normalisation form
+ * @example
+ * ```ts
+ * cleanDocuments(docs, [normalizeUnicode('NFKC')]);
+ * ```
+ */
+export function normalizeUnicode(form: UnicodeForm = 'NFC'): CleaningStep {
+  assert(['NFC', 'NFD', 'NFKC', 'NFKD'].includes(form), ConfigError,
+    () => `form (${describeJSON(form)}) must be 'NFC', 'NFD', 'NFKC' or 'NFKD'`);
+  return { name: `normalizeUnicode(${form})`, apply: (text) => text.normalize(form) };
+}
