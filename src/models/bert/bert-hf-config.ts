@@ -173,7 +173,9 @@ export function bertConfigToHuggingFace(config: BertConfig, task: BertTask): Rec
     ...common, hidden_size: config.hiddenSize, num_hidden_layers: config.numLayers,
     num_attention_heads: config.numHeads, intermediate_size: config.intermediateSize,
     hidden_act: activation, hidden_dropout_prob: config.hiddenDropout,
-    attention_probs_dropout_prob: config.attentionDropout, classifier_dropout: config.classifierDropout,
+    attention_probs_dropout_prob: config.attentionDropout,
+    // null: HF's own default, "use hidden_dropout_prob"
+    classifier_dropout: config.classifierDropout === config.hiddenDropout ? null : config.classifierDropout,
     type_vocab_size: config.typeVocabSize, layer_norm_eps: config.layerNormEps,
     position_embedding_type: 'absolute',
     ...(config.variant === 'roberta' ? { bos_token_id: 0, eos_token_id: 2 } : {}),
