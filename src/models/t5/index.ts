@@ -7,3 +7,4 @@ export { disposeT5Cache, reorderT5Cache, type T5DecoderCache } from './t5-decode
 export { t5EncoderInputs, type T5EncoderInputs } from './t5-encoder-inputs.js';
 export { t5ShiftRight } from './t5-shift-right.js';
 export { T5Seq2SeqLM, type T5GenerateOptions, type T5LogitsInputs } from './t5-seq2seq-lm.js';
+export { T5_PRESETS, t5ParameterCount, type T5Preset, type T5PresetName } from './t5-presets.js';

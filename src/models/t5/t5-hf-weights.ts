@@ -6,12 +6,14 @@ import { ConfigError, StateDictError } from '../../utils/errors.js';
 import { describeJSON } from '../../utils/json-safety.js';
 import { resolveT5Config, type T5Config } from './t5-config.js';
 
-/** One row of the name table: our name, and whether the tensor is a transposed `nn.Linear` weight. */
+/** One row of the name table: our name, the HF shape, and whether the tensor is a transposed `nn.Linear` weight. */
 export interface T5WeightName {
   /** Our parameter name, relative to {@link T5Seq2SeqLM}. */
   readonly ours: string;
   /** HF `nn.Linear` weights are `[out, in]`, ours `[in, out]`. */
   readonly transpose: boolean;
+  /** The tensor's shape in the Hugging Face checkpoint. */
+  readonly shape: readonly number[];
 }
 
 const ATTENTION: ReadonlyArray<readonly [hf: string, ours: string]> = [['q', 'query'], ['k', 'key'], ['v', 'value'], ['o', 'out']];
@@ -22,37 +24,43 @@ const ATTENTION: ReadonlyArray<readonly [hf: string, ours: string]> = [['q', 'qu
  * @example
  * ```ts
  * t5WeightNames(config).get('encoder.block.0.layer.0.SelfAttention.q.weight');
- * // { ours: 'backbone.encoder.blocks.0.attn.query.weight', transpose: true }
+ * // { ours: 'backbone.encoder.blocks.0.attn.query.weight', transpose: true, shape: [512, 512] }
  * ```
  */
 export function t5WeightNames(config: T5Config): Map<string, T5WeightName> {
   const names = new Map<string, T5WeightName>();
-  const add = (hf: string, ours: string, transpose: boolean): void => { names.set(hf, { ours, transpose }); };
-  add('shared.weight', 'backbone.shared.weight', false);
-  if (!config.tieWordEmbeddings) add('lm_head.weight', 'lmHead.weight', true);
+  const { hiddenSize: d, intermediateSize: f, vocabSize: v } = config;
+  const inner = config.numHeads * config.headDim;
+  const add = (hf: string, ours: string, shape: readonly number[], transpose = true): void => { names.set(hf, { ours, transpose, shape }); };
+  add('shared.weight', 'backbone.shared.weight', [v, d], false);
+  if (!config.tieWordEmbeddings) add('lm_head.weight', 'lmHead.weight', [v, d]);
   for (const stack of ['encoder', 'decoder'] as const) {
     const ours = `backbone.${stack}`;
     const layers = stack === 'encoder' ? config.numLayers : config.numDecoderLayers;
-    add(`${stack}.block.0.layer.0.SelfAttention.relative_attention_bias.weight`, `${ours}.relativeBias.weight`, false);
-    add(`${stack}.final_layer_norm.weight`, `${ours}.finalNorm.weight`, false);
+    add(`${stack}.block.0.layer.0.SelfAttention.relative_attention_bias.weight`, `${ours}.relativeBias.weight`,
+      [config.relativeAttentionNumBuckets, config.numHeads], false);
+    add(`${stack}.final_layer_norm.weight`, `${ours}.finalNorm.weight`, [d], false);
     for (let i = 0; i < layers; i++) {
       const hf = `${stack}.block.${i}.layer`;
       const block = `${ours}.blocks.${i}`;
-      for (const [h, o] of ATTENTION) add(`${hf}.0.SelfAttention.${h}.weight`, `${block}.attn.${o}.weight`, true);
-      add(`${hf}.0.layer_norm.weight`, `${block}.ln1.weight`, false);
+      const attention = (hfName: string, ourName: string): void => {
+        for (const [h, o] of ATTENTION) add(`${hfName}.${h}.weight`, `${ourName}.${o}.weight`, h === 'o' ? [d, inner] : [inner, d]);
+      };
+      attention(`${hf}.0.SelfAttention`, `${block}.attn`);
+      add(`${hf}.0.layer_norm.weight`, `${block}.ln1.weight`, [d], false);
       if (stack === 'decoder') {
-        for (const [h, o] of ATTENTION) add(`${hf}.1.EncDecAttention.${h}.weight`, `${block}.crossAttn.${o}.weight`, true);
-        add(`${hf}.1.layer_norm.weight`, `${block}.lnCross.weight`, false);
+        attention(`${hf}.1.EncDecAttention`, `${block}.crossAttn`);
+        add(`${hf}.1.layer_norm.weight`, `${block}.lnCross.weight`, [d], false);
       }
       const ff = `${hf}.${stack === 'decoder' ? 2 : 1}`;
       if (config.gatedFeedForward) {
-        add(`${ff}.DenseReluDense.wi_0.weight`, `${block}.mlp.gate.weight`, true);
-        add(`${ff}.DenseReluDense.wi_1.weight`, `${block}.mlp.fc.weight`, true);
+        add(`${ff}.DenseReluDense.wi_0.weight`, `${block}.mlp.gate.weight`, [f, d]);
+        add(`${ff}.DenseReluDense.wi_1.weight`, `${block}.mlp.fc.weight`, [f, d]);
       } else {
-        add(`${ff}.DenseReluDense.wi.weight`, `${block}.mlp.fc.weight`, true);
+        add(`${ff}.DenseReluDense.wi.weight`, `${block}.mlp.fc.weight`, [f, d]);
       }
-      add(`${ff}.DenseReluDense.wo.weight`, `${block}.mlp.out.weight`, true);
-      add(`${ff}.layer_norm.weight`, `${block}.ln2.weight`, false);
+      add(`${ff}.DenseReluDense.wo.weight`, `${block}.mlp.out.weight`, [d, f]);
+      add(`${ff}.layer_norm.weight`, `${block}.ln2.weight`, [d], false);
     }
   }
   return names;
@@ -163,7 +171,7 @@ const TIED_COPIES = ['encoder.embed_tokens.weight', 'decoder.embed_tokens.weight
  * HF re-ties them; `encoder.embed_tokens.weight` stands in for a missing `shared.weight`.
  * @param tensors - HF tensors by name (not disposed)
  * @returns new tensors by our names; the caller disposes them
- * @throws StateDictError listing missing and unexpected keys
+ * @throws StateDictError listing missing and unexpected keys and tensors of the wrong shape (HF names)
  * @example
  * ```ts
  * const { tensors } = await loadSafetensors('t5/model.safetensors');
@@ -179,15 +187,17 @@ export function t5StateDictFromHuggingFace(tensors: Record<string, tf.Tensor>, c
   const skipped = new Set([...TIED_COPIES, ...(config.tieWordEmbeddings ? ['lm_head.weight'] : [])]);
   const unexpected = Object.keys(source).filter((key) => !names.has(key) && !skipped.has(key));
   const missing = [...names.keys()].filter((key) => source[key] === undefined);
-  if (missing.length > 0 || unexpected.length > 0) {
+  const misshaped = [...names].filter(([key, { shape }]) => source[key] !== undefined && !tf.util.arraysEqual(source[key].shape, [...shape]))
+    .map(([key, { shape }]) => `${key} has shape [${source[key]?.shape}], expected [${shape}]`);
+  if (missing.length > 0 || unexpected.length > 0 || misshaped.length > 0) {
     throw new StateDictError(`Hugging Face T5 weights do not match the config (${config.numLayers} encoder, ` +
       `${config.numDecoderLayers} decoder layers, ${config.gatedFeedForward ? 'gated' : 'plain'} feed-forward, ` +
       `${config.tieWordEmbeddings ? 'tied' : 'untied'} head):` +
-      `${missing.length ? ` missing keys: ${missing.join(', ')};` : ''}${unexpected.length ? ` unexpected keys: ${unexpected.join(', ')}` : ''}`);
+      `${missing.length ? ` missing keys: ${missing.join(', ')};` : ''}${unexpected.length ? ` unexpected keys: ${unexpected.join(', ')};` : ''}` +
+      `${misshaped.length ? ` wrong shapes: ${misshaped.join(', ')}` : ''}`);
   }
   return tf.tidy(() => Object.fromEntries([...names].map(([hf, { ours, transpose }]) => {
     const t = source[hf] as tf.Tensor;
-    assert(!transpose || t.rank === 2, StateDictError, () => `${hf} must be a matrix, got shape [${t.shape}]`);
     return [ours, transpose ? tf.transpose(t) : tf.clone(t)]; // [out, in] -> [in, out]
   })));
 }
