@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend/init-backend.js';
@@ -9,6 +9,7 @@ import { decodeSafetensors } from '../io/safetensors-format.js';
 import { GPTCausalLM } from '../models/gpt/gpt-causal-lm.js';
 import { cosineWithWarmup } from '../schedules/cosine-with-warmup.js';
 import { CharTokenizer } from '../tokenizers/char-tokenizer.js';
+import { trainTokenizer, type TrainTokenizerOptions } from '../tokenizers/trainers/train-tokenizer.js';
 import { AdamW } from '../training/adamw.js';
 import { evaluatePerplexity } from '../training/evaluate-perplexity.js';
 import { Trainer } from '../training/trainer.js';
@@ -90,17 +91,21 @@ export async function evaluate(dir: string, options: CommandOptions): Promise<vo
 interface TrainConfig {
   readonly data: string;
   readonly out: string;
+  /** A tokenizer file to use (e.g. from `wordforge train-tokenizer`); default: characters of the data. */
+  readonly tokenizer?: string;
   readonly model?: { hiddenSize?: number; numLayers?: number; numHeads?: number; contextLength?: number; dropout?: number };
   readonly training?: { steps?: number; batchSize?: number; learningRate?: number; warmupSteps?: number; evalEvery?: number; seed?: number };
 }
 
-/** `wordforge train <config.json>`: a character-level GPT on a text file, saved with its tokenizer. */
+/** `wordforge train <config.json>`: a GPT on a text file (characters, or the config's tokenizer), saved with its tokenizer. */
 export async function train(configPath: string): Promise<void> {
   const config = JSON.parse(await readFile(configPath, 'utf8')) as TrainConfig;
   if (typeof config.data !== 'string' || typeof config.out !== 'string') throw new ConfigError(`${configPath} needs "data" and "out" paths`);
   const backend = await initBackend();
   const text = await readFile(config.data, 'utf8');
-  const tokenizer = CharTokenizer.fromText(text);
+  if (config.tokenizer !== undefined && typeof config.tokenizer !== 'string') throw new ConfigError(`${configPath}: "tokenizer" must be a file path`);
+  const charTokenizer = config.tokenizer === undefined ? CharTokenizer.fromText(text) : undefined;
+  const tokenizer = charTokenizer ?? await loadTextCodec(config.tokenizer as string);
   const ids = Int32Array.from(tokenizer.encode(text));
   const t = { steps: 500, batchSize: 16, learningRate: 2e-3, warmupSteps: 50, evalEvery: 100, seed: 0, ...config.training };
   const model = new GPTCausalLM({ vocabSize: tokenizer.vocabSize, contextLength: 64, hiddenSize: 128, numLayers: 3, numHeads: 4, ...config.model, seed: t.seed });
@@ -119,9 +124,37 @@ export async function train(configPath: string): Promise<void> {
     callbacks: [new ProgressBar()],
   }).train();
   await model.save(config.out);
-  await writeFileAtomic(join(config.out, TOKENIZER_FILE), JSON.stringify(tokenizer.toJSON()));
+  if (charTokenizer) await writeFileAtomic(join(config.out, TOKENIZER_FILE), JSON.stringify(charTokenizer.toJSON()));
+  else await copyFile(config.tokenizer as string, join(config.out, TOKENIZER_FILE));
   console.log(`saved ${config.out} (best eval_loss ${state.best?.value.toFixed(4)} at step ${state.best?.step})`);
   model.dispose();
   optimizer.dispose();
   if (tf.memory().numTensors > 0) process.stderr.write(`note: ${tf.memory().numTensors} tensors still allocated\n`);
+}
+
+const TOKENIZER_MODELS = ['byte-level', 'char-level', 'wordpiece', 'unigram'] as const;
+
+/**
+ * `wordforge train-tokenizer <out tokenizer.json> <text files...> [--model byte-level|char-level|wordpiece|unigram]
+ * [--vocab-size n] [--min-frequency n] [--special-tokens a,b]`: trains a tokenizer on the files
+ * (streamed) and saves it as a Hugging Face tokenizer.json.
+ */
+export async function trainTokenizerCommand(out: string, files: readonly string[], options: CommandOptions): Promise<void> {
+  if (files.length === 0) throw new ConfigError('train-tokenizer needs at least one text file after the output path');
+  const model = options.model ?? 'byte-level';
+  if (!TOKENIZER_MODELS.includes(model as never)) {
+    throw new ConfigError(`--model (${String(model)}) must be one of ${TOKENIZER_MODELS.join(', ')}`);
+  }
+  const special = typeof options['special-tokens'] === 'string' ? options['special-tokens'].split(',').filter((t) => t.length > 0) : [];
+  const settings: TrainTokenizerOptions = {
+    model: model as TrainTokenizerOptions['model'],
+    vocabSize: numberOption(options, 'vocab-size', 8000),
+    ...(options['min-frequency'] === undefined ? {} : { minFrequency: numberOption(options, 'min-frequency', 0) }),
+    specialTokens: special,
+  };
+  const started = performance.now();
+  const tokenizer = await trainTokenizer(settings, { files });
+  await tokenizer.save(out);
+  console.log(`trained a ${model} tokenizer of ${tokenizer.vocabSize.toLocaleString('en-US')} tokens on ${files.length} file(s) ` +
+    `in ${((performance.now() - started) / 1000).toFixed(1)} s; saved ${out}`);
 }

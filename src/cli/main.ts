@@ -2,18 +2,22 @@
 // The `wordforge` command. Parses arguments, runs one command, prints typed errors as one line.
 import { parseArgs } from 'node:util';
 import { WordforgeError } from '../utils/errors.js';
-import { evaluate, generateText, inspect, train } from './commands.js';
+import { evaluate, generateText, inspect, train, trainTokenizerCommand } from './commands.js';
 
 const HELP = `wordforge <command> [options]
 
-  train <config.json>              train a character-level GPT on a text file, as the config says:
-                                   {"data": "corpus.txt", "out": "runs/gpt",
+  train <config.json>              train a GPT on a text file, as the config says (characters as tokens
+                                   unless "tokenizer" names a tokenizer file):
+                                   {"data": "corpus.txt", "out": "runs/gpt", "tokenizer": "bpe.json",
                                     "model": {"hiddenSize": 128, "numLayers": 3, "numHeads": 4, "contextLength": 64},
                                     "training": {"steps": 500, "batchSize": 16, "learningRate": 0.002}}
   generate <model folder>          continue a prompt: --prompt TEXT [--max-new-tokens 200]
                                    [--temperature 0.8 --top-k 40 --seed 0] [--tokenizer FILE]
   evaluate <model folder>          perplexity of a text file: --data FILE [--stride N] [--tokenizer FILE]
   inspect <folder|file.safetensors>  config, tensors and parameter count of a checkpoint
+  train-tokenizer <out.json> <files...>  train a tokenizer (streamed) and save Hugging Face's tokenizer.json:
+                                   [--model byte-level|char-level|wordpiece|unigram] [--vocab-size 8000]
+                                   [--min-frequency N] [--special-tokens "<pad>,<eos>"]
 
 Model folders are wordforge's (config.json + model.safetensors + tokenizer.json) or Hugging Face
 GPT-2 folders. WORDFORGE_BACKEND=cpu|wasm|tensorflow picks the tfjs backend.`;
@@ -24,7 +28,8 @@ async function main(argv: string[]): Promise<number> {
     options: {
       help: { type: 'boolean', short: 'h' }, prompt: { type: 'string' }, 'max-new-tokens': { type: 'string' },
       temperature: { type: 'string' }, 'top-k': { type: 'string' }, seed: { type: 'string' }, tokenizer: { type: 'string' },
-      data: { type: 'string' }, stride: { type: 'string' },
+      data: { type: 'string' }, stride: { type: 'string' }, model: { type: 'string' }, 'vocab-size': { type: 'string' },
+      'min-frequency': { type: 'string' }, 'special-tokens': { type: 'string' },
     },
   });
   const [command, target] = positionals;
@@ -37,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
     case 'generate': await generateText(target, values); return 0;
     case 'evaluate': await evaluate(target, values); return 0;
     case 'inspect': await inspect(target); return 0;
+    case 'train-tokenizer': await trainTokenizerCommand(target, positionals.slice(2), values); return 0;
     default:
       console.error(`unknown command "${command}"\n\n${HELP}`);
       return 2;

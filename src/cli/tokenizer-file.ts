@@ -8,6 +8,8 @@ export interface TextCodec {
   encode(text: string): number[];
   /** Ids to text. */
   decode(ids: readonly number[]): string;
+  /** Number of ids the tokenizer can produce (the model's vocabulary size). */
+  readonly vocabSize: number;
 }
 
 /**
@@ -22,11 +24,12 @@ export async function loadTextCodec(path: string): Promise<TextCodec> {
   const text = await readFile(path, 'utf8').catch(() => undefined);
   if (text !== undefined && text.includes('"CharTokenizer"')) {
     const tokenizer = CharTokenizer.fromJSON(text);
-    return { encode: (t) => tokenizer.encode(t), decode: (ids) => tokenizer.decode(ids) };
+    return { encode: (t) => tokenizer.encode(t), decode: (ids) => tokenizer.decode(ids), vocabSize: tokenizer.vocabSize };
   }
   const tokenizer = await loadTokenizer(path);
   return {
     encode: (t) => [...tokenizer.encode(t, null, { addSpecialTokens: false }).ids],
     decode: (ids) => tokenizer.decode(ids, { skipSpecialTokens: true }),
+    vocabSize: tokenizer.vocabSize,
   };
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,32 @@ describe('the wordforge CLI', () => {
     expect(perplexity).toBeGreaterThan(1);
     expect(perplexity).toBeLessThan(30); // the alphabet has 20+ symbols: it learned something
     expect(tokens).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it('trains a BPE tokenizer, then a GPT with it, and generates with the saved pair', () => {
+    writeFileSync(join(dir, 'poems.txt'), '床前明月光，疑是地上霜。举头望明月，低头思故乡。\nthe moon over the frost\n'.repeat(40));
+    const trained = wordforge('train-tokenizer', 'bpe.json', 'poems.txt', '--vocab-size', '300', '--special-tokens', '<|endoftext|>');
+    expect(trained.status, trained.stderr).toBe(0);
+    expect(trained.stdout).toMatch(/trained a byte-level tokenizer of 30\d tokens on 1 file/);
+    const tokenizer = JSON.parse(readFileSync(join(dir, 'bpe.json'), 'utf8'));
+    expect(tokenizer.model.type).toBe('BPE');
+    expect(tokenizer.added_tokens[0].content).toBe('<|endoftext|>');
+
+    writeFileSync(join(dir, 'bpe-config.json'), JSON.stringify({
+      data: 'poems.txt', out: 'bpe-model', tokenizer: 'bpe.json',
+      model: { hiddenSize: 16, numLayers: 1, numHeads: 2, contextLength: 16 },
+      training: { steps: 4, batchSize: 2, evalEvery: 4 },
+    }));
+    const model = wordforge('train', 'bpe-config.json');
+    expect(model.status, model.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'bpe-model', 'tokenizer.json'), 'utf8')).toBe(readFileSync(join(dir, 'bpe.json'), 'utf8'));
+    const generated = wordforge('generate', 'bpe-model', '--prompt', '床前', '--max-new-tokens', '5');
+    expect(generated.status, generated.stderr).toBe(0);
+    expect(generated.stdout.startsWith('床前')).toBe(true);
+
+    const bad = wordforge('train-tokenizer', 'x.json', 'poems.txt', '--model', 'sentencepiece');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--model \(sentencepiece\) must be one of/);
   }, 120_000);
 
   it('prints help and reports bad input as one typed-error line', () => {
