@@ -9,7 +9,8 @@
 //   npm run bench -- --config all --out bench/results.json   # also write every row as JSON
 //
 // Every measurement is also printed as one JSON line for scripts, with live tensors, peak RSS and
-// greedy generation tokens/s with and without the KV cache.
+// greedy generation tokens/s with and without the KV cache, beside bench/torch_generation.py (the
+// same model decoding greedily in PyTorch, cached and uncached) when PyTorch is installed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,16 +116,23 @@ for (const config of configs) {
   const reference = torch
     ? JSON.parse(execFileSync('/usr/bin/python3', [join(here, 'torch_reference.py'), '--config', config, '--steps', String(steps)], { encoding: 'utf8' }).trim()) as { tokens_per_s: number; ms_per_step: number; impl: string }
     : undefined;
-  if (reference) {
-    console.log(`${config.padEnd(6)} ${reference.impl.padEnd(22)} ${String(reference.tokens_per_s).padStart(9)} tok/s ${String(reference.ms_per_step).padStart(9)} ms/step`);
-    console.log(JSON.stringify(reference));
-    results.push(reference);
+  const generationReference = torch
+    ? JSON.parse(execFileSync('/usr/bin/python3', [join(here, 'torch_generation.py'), '--config', config], { encoding: 'utf8' }).trim()) as
+      { generate_tokens_per_s_cached: number; generate_tokens_per_s_uncached: number }
+    : undefined;
+  if (reference && generationReference) {
+    console.log(`${config.padEnd(6)} ${reference.impl.padEnd(22)} ${String(reference.tokens_per_s).padStart(9)} tok/s ${String(reference.ms_per_step).padStart(9)} ms/step` +
+      `  | generation ${generationReference.generate_tokens_per_s_cached} tok/s cached, ${generationReference.generate_tokens_per_s_uncached} uncached`);
+    console.log(JSON.stringify({ ...reference, ...generationReference }));
+    results.push({ ...reference, ...generationReference });
   }
   for (const backend of backends) {
     const r = await measure(config, backend);
     const ratio = reference ? `  ${(r.tokens_per_s / reference.tokens_per_s).toFixed(2)}x PyTorch` : '';
+    const generationRatio = generationReference && 'generate_tokens_per_s_cached' in r
+      ? ` (${(r.generate_tokens_per_s_cached / generationReference.generate_tokens_per_s_cached).toFixed(2)}x PyTorch)` : '';
     const generation = 'generate_tokens_per_s_cached' in r
-      ? `  | generation ${r.generate_tokens_per_s_cached} tok/s cached, ${r.generate_tokens_per_s_uncached} uncached` : '';
+      ? `  | generation ${r.generate_tokens_per_s_cached} tok/s cached${generationRatio}, ${r.generate_tokens_per_s_uncached} uncached` : '';
     console.log(`${config.padEnd(6)} ${`wordforge/${r.backend}`.padEnd(22)} ${String(r.tokens_per_s).padStart(9)} tok/s ${String(r.ms_per_step).padStart(9)} ms/step${ratio}${generation}`);
     const row = reference ? { ...r, ratio_to_pytorch: Math.round((r.tokens_per_s / reference.tokens_per_s) * 1000) / 1000 } : r;
     console.log(JSON.stringify(row));
