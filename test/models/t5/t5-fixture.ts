@@ -57,11 +57,12 @@ export async function caseLogits(model: T5Seq2SeqLM, c: T5Case): Promise<{ shape
   return { shape, data };
 }
 
-/** Largest |ours - HF| over the decoder positions HF marks valid (decoder mask, else all). */
+/** Largest |ours - HF| over the decoder positions HF marks valid (expected.json's valid_positions, else the decoder mask, else all). */
 export function maxErrorAtValidPositions(name: string, c: T5Case, got: ArrayLike<number>): number {
   const expected = readJSON<{ shape: number[]; data: number[] }>(name, `logits_${c.name}.json`);
   const [b, t, v] = expected.shape as [number, number, number];
-  const valid = c.inputs.decoder_attention_mask;
+  const summary = readJSON<{ cases?: Record<string, { logits?: { valid_positions?: number[][] } }> }>(name, 'expected.json');
+  const valid = summary.cases?.[c.name]?.logits?.valid_positions ?? c.inputs.decoder_attention_mask;
   let maxErr = 0;
   for (let i = 0; i < b; i++) {
     for (let j = 0; j < t; j++) {
