@@ -116,7 +116,14 @@ export class BlockPacker {
     this.counts.documents++;
     this.counts.tokens += document.length;
     if (document.length === 0) this.counts.emptyDocuments++;
-    for (let i = 0; i < document.length; i++) this.append(document[i] as number, blocks);
+    const ids = ArrayBuffer.isView(document) && !(document instanceof DataView) ? document as unknown as Int32Array : Int32Array.from(document);
+    for (let copied = 0; copied < ids.length;) {
+      const count = Math.min(ids.length - copied, this.blockSize - this.filled);
+      this.buffer.set(ids.subarray(copied, copied + count), this.filled);
+      this.filled += count;
+      copied += count;
+      if (this.filled === this.blockSize) blocks.push(this.emit(this.blockSize));
+    }
     if (this.options.eosId !== undefined) {
       this.counts.separators++;
       this.append(this.options.eosId, blocks);

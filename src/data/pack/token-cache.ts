@@ -54,6 +54,15 @@ export interface TokenCacheSummary {
   readonly bytes: number;
 }
 
+/** Index of the first id that is not an integer in `[0, vocabSize)`, or -1. */
+function firstOutside(ids: ArrayLike<number>, vocabSize: number): number {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    if (!(id >= 0 && id < vocabSize && Math.floor(id) === id)) return i;
+  }
+  return -1;
+}
+
 /** A growable list of document end offsets. */
 class OffsetList {
   values = new Float64Array(1024);
@@ -102,11 +111,16 @@ export async function writeTokenCache(path: string, documents: AsyncIterable<Arr
       filled = 0;
     };
     for await (const document of documents) {
-      for (let i = 0; i < document.length; i++) {
-        const id = document[i] as number;
-        assert(Number.isInteger(id) && id >= 0 && id < vocabSize, RangeArgumentError,
-          () => `document ${offsets.length - 1} token ${i} = ${id} is outside the vocabulary [0, ${vocabSize})`);
-        chunk[filled++] = id;
+      const bad = firstOutside(document, vocabSize);
+      if (bad >= 0) {
+        throw new RangeArgumentError(`document ${offsets.length - 1} token ${bad} = ${document[bad]} is outside the vocabulary [0, ${vocabSize})`);
+      }
+      const rows = ArrayBuffer.isView(document) && !(document instanceof DataView) ? document as unknown as Int32Array : Int32Array.from(document);
+      for (let copied = 0; copied < rows.length;) {
+        const count = Math.min(rows.length - copied, CHUNK_TOKENS - filled);
+        chunk.set(rows.subarray(copied, copied + count), filled);
+        filled += count;
+        copied += count;
         if (filled === CHUNK_TOKENS) await flush();
       }
       tokens += document.length;

@@ -33,6 +33,9 @@ describe('writeTokenCache / readTokenCache', () => {
     expect(cache.tokens).toHaveLength(tokens);
     docs.forEach((doc, i) => expect([...cache.document(i)]).toEqual([...doc]));
     expect(cache.document(1).buffer).toBe(cache.tokens.buffer);
+    const copy = join(dir, 'copy.tokens');
+    await writeTokenCache(copy, Array.from({ length: cache.documentCount }, (_, i) => cache.document(i)), { vocabSize: cache.vocabSize });
+    expect(readFileSync(copy)).toEqual(readFileSync(path));
     expect(() => cache.document(docs.length)).toThrowError(RangeArgumentError);
   });
 
