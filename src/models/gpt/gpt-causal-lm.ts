@@ -87,10 +87,11 @@ export class GPTCausalLM extends Module {
    * Next-token logits for every position.
    * @param inputIds - `[B, T]` int32 token ids
    * @param options - `training` enables dropout; `attentionMask` `[B, T]` marks padding with 0;
-   *   `positionIds` `[B, T]` numbers positions per row (for left padding, see `gptPositionIds`)
+   *   `positionIds` `[B, T]` numbers positions per row (for left padding, see `gptPositionIds`);
+   *   `inputEmbeddingOffset` `[B, 1 or T, D]` is added to the input embeddings (domain conditioning)
    * @returns `[B, T, V]` logits; the caller disposes them
    */
-  logits(inputIds: tf.Tensor, options: { training: boolean; attentionMask?: tf.Tensor; positionIds?: tf.Tensor }): tf.Tensor3D {
+  logits(inputIds: tf.Tensor, options: { training: boolean; attentionMask?: tf.Tensor; positionIds?: tf.Tensor; inputEmbeddingOffset?: tf.Tensor }): tf.Tensor3D {
     return tf.tidy(() => {
       const { hidden } = this.backbone.forward(inputIds, options);
       return this.backbone.tokenEmbedding.attend(hidden) as tf.Tensor3D;

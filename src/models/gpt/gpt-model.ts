@@ -26,6 +26,11 @@ export interface GPTForwardOptions {
    * every row. Not range-checked here (that would read the tensor back).
    */
   readonly positionIds?: tf.Tensor;
+  /**
+   * `[B, 1, D]` or `[B, T, D]` added to the summed token and position embeddings, before dropout:
+   * a conditioning vector such as a learned domain or style embedding. Not disposed here.
+   */
+  readonly inputEmbeddingOffset?: tf.Tensor;
 }
 
 /** Output of {@link GPTModel.forward}: the caller owns and disposes every tensor. */
@@ -101,7 +106,11 @@ export class GPTModel extends Module {
     assert(inputIds.rank === 2, ShapeError, () => `inputIds must be [batch, time], got shape [${inputIds.shape}]`);
     assert(options.positionIds === undefined || tf.util.arraysEqual(options.positionIds.shape, inputIds.shape), ShapeError,
       () => `positionIds [${options.positionIds?.shape}] must have the shape of inputIds [${inputIds.shape}]`);
-    const [, length] = inputIds.shape as [number, number];
+    const [batch, length] = inputIds.shape as [number, number];
+    const extra = options.inputEmbeddingOffset;
+    assert(extra === undefined || (extra.rank === 3 && extra.shape[0] === batch && (extra.shape[1] === 1 || extra.shape[1] === length)
+      && extra.shape[2] === this.config.hiddenSize), ShapeError,
+      () => `inputEmbeddingOffset [${extra?.shape}] must be [${batch}, 1 or ${length}, ${this.config.hiddenSize}]`);
     const offset = options.cache?.[0]?.key.shape[2] ?? 0;
     assert(offset + length <= this.config.contextLength, ContextLengthError,
       () => `sequence of ${offset + length} tokens (${offset} cached + ${length} new) exceeds contextLength (${this.config.contextLength})`);
@@ -111,6 +120,7 @@ export class GPTModel extends Module {
         ? this.positionEmbedding.forward(length, offset) // [T, D]
         : tf.gather(this.positionEmbedding.weight, tf.cast(options.positionIds, 'int32')); // [B, T] -> [B, T, D]
       let x = tf.add(this.tokenEmbedding.forward(inputIds), positions) as tf.Tensor3D; // [B, T, D]
+      if (extra !== undefined) x = tf.add(x, extra) as tf.Tensor3D; // + [B, 1 or T, D]
       x = this.embeddingDropout.forward(x, options.training) as tf.Tensor3D;
       const cache: KVCache[] = [];
       this.blocks.forEach((block, i) => {
