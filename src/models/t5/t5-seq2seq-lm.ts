@@ -9,6 +9,8 @@ import { MODEL_FOLDER_FILES, readModelFolder, writeModelFolder } from '../../io/
 import { Linear } from '../../layers/linear.js';
 import { Module } from '../../layers/module.js';
 import { crossEntropy } from '../../ops/cross-entropy.js';
+import { assert } from '../../utils/assert.js';
+import { ShapeError } from '../../utils/errors.js';
 import type { T5Config, T5ConfigInput } from './t5-config.js';
 import { disposeT5Cache, reorderT5Cache, type T5DecoderCache } from './t5-decoder-cache.js';
 import { t5EncoderInputs } from './t5-encoder-inputs.js';
@@ -143,11 +145,13 @@ export class T5Seq2SeqLM extends Module {
   /**
    * The step function of generation for these encoder inputs: the first call (cache null) runs
    * the encoder once, projects its output for every cross-attention and feeds the given decoder
-   * tokens; later calls feed only the new tokens after the cached ones.
+   * tokens; later calls feed only the new tokens after the cached ones. When the first call has
+   * k times as many decoder rows as there are encoder rows, each encoder row serves k consecutive
+   * decoder rows (several samples per input, `numReturnSequences`).
    * @param inputIds - encoder ids, one row or several (shorter rows are right-padded)
    * @param attentionMask - optional 1/0 per encoder token (see {@link t5EncoderInputs})
    * @returns a {@link NextFn} returning `[B, V]` logits of the last position and a new cache
-   * @throws VocabularyError for an id outside the vocabulary
+   * @throws VocabularyError for an id outside the vocabulary (the step function: ShapeError for a bad row count)
    * @example
    * ```ts
    * const next = model.decoderNext([[5, 6, 1]]);
@@ -156,13 +160,24 @@ export class T5Seq2SeqLM extends Module {
    */
   decoderNext(inputIds: readonly number[] | readonly (readonly number[])[], attentionMask?: readonly (readonly number[])[]): NextFn<T5DecoderCache> {
     const encoder = t5EncoderInputs(inputIds, attentionMask, this.config);
+    const batch = encoder.ids.length;
     return (tokens, cache) => tf.tidy(() => {
-      const encoderMask = cache === null ? tf.tensor2d(encoder.mask, undefined, 'int32') : cache.encoderMask; // [B, S]
+      let encoderMask = cache === null ? tf.tensor2d(encoder.mask, undefined, 'int32') : cache.encoderMask; // [B, S]
+      let context: tf.Tensor | undefined;
+      if (cache === null) {
+        context = this.encode(tf.tensor2d(encoder.ids, undefined, 'int32'), { attentionMask: encoderMask }); // [B, S, D]
+        const copies = (tokens.shape[0] as number) / batch;
+        assert(Number.isInteger(copies) && copies >= 1, ShapeError,
+          () => `decoder tokens have ${tokens.shape[0]} rows, not a multiple of the ${batch} encoder rows`);
+        if (copies > 1) { // each encoder row serves `copies` consecutive decoder rows (numReturnSequences samples)
+          const rows = tf.tensor1d(Array.from({ length: batch * copies }, (_, i) => Math.floor(i / copies)), 'int32');
+          context = tf.gather(context, rows); // [B, S, D] -> [B·copies, S, D]
+          encoderMask = tf.gather(encoderMask, rows); // [B, S] -> [B·copies, S]
+        }
+      }
       const out = this.backbone.decode(tokens, {
         training: false, useCache: true, contextMask: encoderMask,
-        ...(cache === null
-          ? { context: this.encode(tf.tensor2d(encoder.ids, undefined, 'int32'), { attentionMask: encoderMask }) }
-          : { cache: cache.selfAttention, crossCache: cache.crossAttention }),
+        ...(context === undefined ? { cache: cache?.selfAttention, crossCache: cache?.crossAttention } : { context }),
       });
       const last = tf.squeeze(tf.slice(out.hidden, [0, out.hidden.shape[1] - 1, 0], [-1, 1, -1]), [1]); // [B, 1, D] -> [B, D]
       // New handles of the unchanged cross-attention tensors and mask: each cache owns its own.

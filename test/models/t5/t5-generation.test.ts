@@ -95,6 +95,18 @@ describe.skipIf(!haveFixtures)('T5 generation against the PyTorch reference', ()
     });
   }
 
+  it('several samples per input (numReturnSequences) share that input\'s encoder rows', async () => {
+    const model = models['t5-v1_1']!;
+    const c = ref.fixtures['t5-v1_1']!.at(-1)!;
+    const before = tf.memory().numTensors;
+    // topK 1 makes sampling greedy: each input's two samples must be its greedy reference.
+    const samples = await model.generate(c.inputIds, {
+      attentionMask: c.attentionMask, maxNewTokens: c.greedy.maxNewTokens, doSample: true, topK: 1, numReturnSequences: 2, seed: 9,
+    });
+    expect(samples).toEqual(c.greedy.tokens.flatMap((row) => [row, row]));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('stream yields the greedy tokens step by step; breaking out and long runs free everything', async () => {
     const model = models['t5-v1_1']!;
     const c = ref.fixtures['t5-v1_1']![0]!;
