@@ -26,6 +26,14 @@ export function bertArchitectureName(variant: BertVariant, task: BertTask): stri
   return `${CLASS_PREFIX[variant]}${CLASS_SUFFIX[task]}`;
 }
 
+/** What a Hugging Face `architectures` name stands for. */
+export interface BertArchitecture {
+  /** The family member (`Bert...`, `Roberta...`, `DistilBert...`). */
+  readonly variant: BertVariant;
+  /** The head (`...Model` is `base`). */
+  readonly task: BertTask;
+}
+
 /**
  * Which variant and task a Hugging Face `architectures` name stands for, or undefined for a name
  * this family does not implement (e.g. `BertForPreTraining`, `BertForQuestionAnswering`).
@@ -34,7 +42,7 @@ export function bertArchitectureName(variant: BertVariant, task: BertTask): stri
  * bertArchitecture('DistilBertForSequenceClassification'); // { variant: 'distilbert', task: 'sequence-classification' }
  * ```
  */
-export function bertArchitecture(name: string): { variant: BertVariant; task: BertTask } | undefined {
+export function bertArchitecture(name: string): BertArchitecture | undefined {
   for (const [variant, prefix] of Object.entries(CLASS_PREFIX) as Array<[BertVariant, string]>) {
     for (const [task, suffix] of Object.entries(CLASS_SUFFIX) as Array<[BertTask, string]>) {
       if (name === `${prefix}${suffix}`) return { variant, task };

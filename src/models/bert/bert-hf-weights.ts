@@ -193,6 +193,14 @@ export function bertStateDictFromHuggingFace(
   return Object.fromEntries([...found].map(([w, t]) => [w.ours, w.transpose ? tf.transpose(t) : t])); // [out, in] -> [in, out]
 }
 
+/** Result of {@link bertStateDictToHuggingFace}. */
+export interface BertHuggingFaceTensors {
+  /** Tensors by Hugging Face name, in HF layout. */
+  readonly tensors: Record<string, tf.Tensor>;
+  /** The tensors made here (transposed Linear weights): the caller disposes them after writing. */
+  readonly created: tf.Tensor[];
+}
+
 /**
  * Our parameters under their Hugging Face names and layouts, ready for `model.safetensors`.
  * @param state - our state dict (the live variables: not disposed)
@@ -205,7 +213,7 @@ export function bertStateDictFromHuggingFace(
  * tf.dispose(created);
  * ```
  */
-export function bertStateDictToHuggingFace(state: StateDict, config: BertConfig, task: BertTask): { tensors: Record<string, tf.Tensor>; created: tf.Tensor[] } {
+export function bertStateDictToHuggingFace(state: StateDict, config: BertConfig, task: BertTask): BertHuggingFaceTensors {
   const tensors: Record<string, tf.Tensor> = {};
   const created: tf.Tensor[] = [];
   const missing: string[] = [];

@@ -52,13 +52,16 @@ export interface BertBatchInputs {
 export abstract class BertTaskModel extends Module {
   /** The encoder (with a pooler where Hugging Face's class has one). */
   readonly backbone: BertModel;
+  /** Which head the subclass adds: decides the pooler, the saved names and `architectures`. */
+  readonly task: BertTask;
 
   /**
    * @param config - hyper-parameters; see {@link resolveBertConfig}
-   * @param task - which head the subclass adds (decides the pooler and the saved names)
+   * @param task - which head the subclass adds
    */
-  protected constructor(config: BertConfigInput, readonly task: BertTask) {
+  protected constructor(config: BertConfigInput, task: BertTask) {
     super();
+    this.task = task;
     const resolved = resolveBertConfig(config);
     this.backbone = new BertModel(resolved, { pooler: bertHasPooler(resolved.variant, task) });
   }

@@ -7,10 +7,12 @@ export { BertTaskModel, type BertBatchInputs, type BertLoadOptions, type BertLog
 export { BertForMaskedLM } from './bert-for-masked-lm.js';
 export { BertForSequenceClassification } from './bert-for-sequence-classification.js';
 export { BertForTokenClassification } from './bert-for-token-classification.js';
-export { bertArchitecture, bertArchitectureName, bertConfigFromHuggingFace, bertConfigToHuggingFace, type BertTask } from './bert-hf-config.js';
+export {
+  bertArchitecture, bertArchitectureName, bertConfigFromHuggingFace, bertConfigToHuggingFace, type BertArchitecture, type BertTask,
+} from './bert-hf-config.js';
 export {
   bertHasPooler, bertParameterCount, bertStateDictFromHuggingFace, bertStateDictToHuggingFace, bertWeightTable,
-  type BertFromHuggingFaceOptions, type BertWeight,
+  type BertFromHuggingFaceOptions, type BertHuggingFaceTensors, type BertWeight,
 } from './bert-hf-weights.js';
 export {
   BERT_TASK_CLASSES, bertClassForArchitecture, bertFromHuggingFace, type AnyBertTaskModel, type BertTaskModelClass,
