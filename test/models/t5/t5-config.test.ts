@@ -117,3 +117,25 @@ describe.skipIf(!haveFixtures)('T5 weights that do not match', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('T5 initialisation', () => {
+  it('draws weights with Hugging Face T5 standard deviations', async () => {
+    const c = { vocabSize: 50, hiddenSize: 64, headDim: 16, numHeads: 4, intermediateSize: 128, numLayers: 1, tieWordEmbeddings: false, seed: 2 };
+    const model = new T5Seq2SeqLM(c);
+    const std = async (t: tf.Tensor): Promise<number> => {
+      const data = await t.data();
+      return Math.sqrt(data.reduce((s, x) => s + x * x, 0) / data.length);
+    };
+    const block = model.backbone.decoder.blocks[0]!;
+    const expected: Array<[tf.Tensor, number]> = [
+      [model.backbone.shared.weight, 1], [model.lmHead!.weight, 1],
+      [block.attn.query!.weight, 1 / Math.sqrt(64 * 16)], [block.crossAttn!.query!.weight, 1 / Math.sqrt(64 * 16)],
+      [block.attn.key!.weight, 1 / 8], [block.attn.value!.weight, 1 / 8], [block.attn.out.weight, 1 / 8],
+      [block.mlp.fc.weight, 1 / 8], [block.mlp.out.weight, 1 / Math.sqrt(128)],
+      [model.backbone.encoder.relativeBias.weight, 1 / 8],
+    ];
+    for (const [t, s] of expected) expect(Math.abs((await std(t)) / s - 1)).toBeLessThan(0.3);
+    for (const [t, s] of expected.slice(2, 9)) expect(Math.abs((await std(t)) / s - 1)).toBeLessThan(0.06);
+    model.dispose();
+  });
+});
