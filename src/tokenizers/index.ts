@@ -62,3 +62,6 @@ export { trainingSequences, WordCounter } from './trainers/word-counter.js';
 export type { TrainingInput } from './trainers/word-counter.js';
 export { trainTokenizer } from './trainers/train-tokenizer.js';
 export type { TrainTokenizerOptions } from './trainers/train-tokenizer.js';
+export { learnUnigram, validateUnigramTrainerOptions } from './trainers/unigram-trainer.js';
+export type { LearnedUnigram, UnigramTrainerOptions } from './trainers/unigram-trainer.js';
+export { seedUnigramPieces } from './trainers/unigram-seeds.js';

@@ -39,3 +39,11 @@ export async function compareEncodings(ours: Tokenizer, theirs: HFTokenizer, tex
   const actual = { ids: e.ids, tokens: e.tokens, typeIds: e.typeIds, specialTokensMask: e.specialTokensMask, offsets: e.offsets };
   return JSON.stringify(actual) === JSON.stringify(expected) ? null : { text, pair, actual, expected };
 }
+
+/** The parts of an npm `tokenizers` tokenizer the trainer tests call (it trains with the model's default trainer). */
+export interface HFTrainable {
+  setNormalizer(normalizer: unknown): void;
+  setPreTokenizer(preTokenizer: unknown): void;
+  train(files: string[]): void;
+  save(path: string): void;
+}
