@@ -17,3 +17,5 @@ export {
 export { initNewRows, type NewRowsInit } from './embedding-init.js';
 export { resizeTokenEmbeddings, type ResizableVocabulary, type ResizeTokenEmbeddingsOptions } from './resize-token-embeddings.js';
 export { addTokens, type AddTokensOptions, type AddTokensResult } from './add-tokens.js';
+export { DomainEmbedding, type DomainEmbeddingOptions } from './domain-embedding.js';
+export { DomainConditionedLM, type ConditionableLM, type DomainCausalLMBatch } from './domain-conditioned-lm.js';

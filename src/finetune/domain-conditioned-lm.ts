@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { IGNORE_INDEX, validateCausalLMBatch, type CausalLMBatch } from '../data/causal-lm-batch.js';
+import type { Module } from '../layers/module.js';
+import { crossEntropy } from '../ops/cross-entropy.js';
+import { assert } from '../utils/assert.js';
+import { ShapeError } from '../utils/errors.js';
+import type { DomainEmbedding } from './domain-embedding.js';
+
+/** A causal-LM batch whose rows carry a domain label. */
+export interface DomainCausalLMBatch extends CausalLMBatch {
+  /** One domain label per row, `[batchSize]`. */
+  readonly domainIds: Int32Array;
+}
+
+/**
+ * What {@link DomainConditionedLM} needs of a language model: its vocabulary size and logits
+ * with an additive input-embedding offset. `GPTCausalLM` provides both.
+ *
+ * @example
+ * ```ts
+ * const base: ConditionableLM = gptCausalLM;
+ * ```
+ */
+export interface ConditionableLM extends Module {
+  /** The configuration; only `vocabSize` is read. */
+  readonly config: { readonly vocabSize: number };
+  /** `[B, T, V]` logits, `inputEmbeddingOffset` `[B, 1, D]` added to the input embeddings. */
+  logits(inputIds: tf.Tensor, options: { training: boolean; attentionMask?: tf.Tensor; inputEmbeddingOffset?: tf.Tensor }): tf.Tensor;
+}
+
+/**
+ * A language model conditioned on a domain label per row through a {@link DomainEmbedding}:
+ * trains with the Trainer on {@link DomainCausalLMBatch}es. Its parameters are the model's plus
+ * `domainEmbedding.weight`; freeze the model (`model.setTrainable(false)`) to train the
+ * conditioning alone.
+ *
+ * @example
+ * ```ts
+ * const conditioned = new DomainConditionedLM(model, new DomainEmbedding(2, model.config.hiddenSize));
+ * model.setTrainable(false); // only the domain vectors train
+ * const loss = conditioned.computeLoss({ ...batch, domainIds: Int32Array.from([0, 1]) }, true);
+ * ```
+ */
+export class DomainConditionedLM<M extends ConditionableLM = ConditionableLM> {
+  /**
+   * @param model - the language model (not owned)
+   * @param domainEmbedding - the domain vectors (not owned)
+   */
+  constructor(readonly model: M, readonly domainEmbedding: DomainEmbedding) {}
+
+  /** The model's parameters, then `domainEmbedding.weight`. */
+  namedParameters(): Array<[string, tf.Variable]> {
+    return [...this.model.namedParameters(), ['domainEmbedding.weight', this.domainEmbedding.weight]];
+  }
+
+  /**
+   * Logits of every position, each row conditioned on its domain.
+   * @param inputIds - `[B, T]` int32
+   * @param domainIds - `[B]` labels
+   * @returns `[B, T, V]`; the caller disposes them
+   */
+  logits(inputIds: tf.Tensor, domainIds: ArrayLike<number>, options: { training: boolean; attentionMask?: tf.Tensor }): tf.Tensor {
+    assert(domainIds.length === inputIds.shape[0], ShapeError,
+      () => `domainIds holds ${domainIds.length} labels for ${inputIds.shape[0]} rows`);
+    return tf.tidy(() => this.model.logits(inputIds, { ...options, inputEmbeddingOffset: this.domainEmbedding.forward(domainIds) }));
+  }
+
+  /**
+   * Mean cross-entropy of the batch's labels (skipping ignored and padded positions), each row
+   * conditioned on its domain.
+   * @throws VocabularyError or ShapeError for an invalid batch; RangeArgumentError for a bad domain label
+   */
+  computeLoss(batch: DomainCausalLMBatch, training: boolean): tf.Scalar {
+    validateCausalLMBatch(batch, this.model.config.vocabSize);
+    return tf.tidy(() => {
+      const shape: [number, number] = [batch.batchSize, batch.seqLength];
+      const mask = batch.attentionMask ? tf.tensor2d(batch.attentionMask, shape, 'int32') : undefined;
+      let labels: tf.Tensor = tf.tensor2d(batch.labels, shape, 'int32');
+      if (mask) labels = tf.where(tf.cast(mask, 'bool'), labels, tf.fill(shape, IGNORE_INDEX, 'int32'));
+      const logits = this.logits(tf.tensor2d(batch.inputIds, shape, 'int32'), batch.domainIds, { training, ...(mask ? { attentionMask: mask } : {}) });
+      return crossEntropy(logits, labels, { ignoreIndex: IGNORE_INDEX });
+    });
+  }
+
+  /** The model's generator states (dropout...). */
+  getRandomState(): Record<string, unknown> {
+    return this.model.getRandomState();
+  }
+
+  /** Restores {@link DomainConditionedLM.getRandomState}'s result. */
+  setRandomState(state: Record<string, unknown>): void {
+    this.model.setRandomState(state);
+  }
+}
