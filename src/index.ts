@@ -12,3 +12,6 @@ export * from './generation/index.js';
 export * from './callbacks/index.js';
 export * from './training/index.js';
 export * from './models/gpt/index.js';
+export * from './models/bert/index.js';
+export * from './models/t5/index.js';
+export * from './models/auto/index.js';
