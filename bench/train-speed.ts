@@ -129,8 +129,9 @@ for (const config of configs) {
   for (const backend of backends) {
     const r = await measure(config, backend);
     const ratio = reference ? `  ${(r.tokens_per_s / reference.tokens_per_s).toFixed(2)}x PyTorch` : '';
-    const generationRatio = generationReference && 'generate_tokens_per_s_cached' in r
-      ? ` (${(r.generate_tokens_per_s_cached / generationReference.generate_tokens_per_s_cached).toFixed(2)}x PyTorch)` : '';
+    const cached = 'generate_tokens_per_s_cached' in r ? r.generate_tokens_per_s_cached : undefined;
+    const generationRatio = generationReference && cached !== undefined
+      ? ` (${(cached / generationReference.generate_tokens_per_s_cached).toFixed(2)}x PyTorch)` : '';
     const generation = 'generate_tokens_per_s_cached' in r
       ? `  | generation ${r.generate_tokens_per_s_cached} tok/s cached${generationRatio}, ${r.generate_tokens_per_s_uncached} uncached` : '';
     console.log(`${config.padEnd(6)} ${`wordforge/${r.backend}`.padEnd(22)} ${String(r.tokens_per_s).padStart(9)} tok/s ${String(r.ms_per_step).padStart(9)} ms/step${ratio}${generation}`);
