@@ -7,7 +7,7 @@ import { BertForMaskedLM } from './bert-for-masked-lm.js';
 import { BertForSequenceClassification } from './bert-for-sequence-classification.js';
 import { BertForTokenClassification } from './bert-for-token-classification.js';
 import { bertArchitecture, type BertTask } from './bert-hf-config.js';
-import type { BertLoadOptions } from './bert-task-model.js';
+import type { BertLoadOptions } from './bert-folder.js';
 
 /** A BERT-family task model class. */
 export type BertTaskModelClass = typeof BertForMaskedLM | typeof BertForSequenceClassification | typeof BertForTokenClassification;

@@ -6,7 +6,8 @@ import { Rng } from '../../utils/rng.js';
 import type { BertConfigInput } from './bert-config.js';
 import { BertMaskedLMHead } from './bert-masked-lm-head.js';
 import type { BertInputs } from './bert-model.js';
-import { BertTaskModel, type BertLoadOptions, type BertLogitsOptions } from './bert-task-model.js';
+import { readBertFolder, type BertLoadOptions } from './bert-folder.js';
+import { BertTaskModel, type BertLogitsOptions } from './bert-task-model.js';
 
 /**
  * A BERT, RoBERTa or DistilBERT encoder with its masked-language-model head (Hugging Face
@@ -79,7 +80,7 @@ export class BertForMaskedLM extends BertTaskModel {
    * ```
    */
   static async fromHuggingFace(dir: string, options: BertLoadOptions = {}): Promise<BertForMaskedLM> {
-    return BertTaskModel.fromFolder(dir, 'masked-lm', (config) => new BertForMaskedLM(config), options);
+    return readBertFolder(dir, 'masked-lm', (config) => new BertForMaskedLM(config), options);
   }
 
   /**

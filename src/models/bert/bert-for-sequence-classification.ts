@@ -4,7 +4,8 @@ import { crossEntropy } from '../../ops/cross-entropy.js';
 import { BertClassificationHead } from './bert-classification-head.js';
 import type { BertConfigInput } from './bert-config.js';
 import type { BertInputs } from './bert-model.js';
-import { BertTaskModel, type BertLoadOptions, type BertLogitsOptions } from './bert-task-model.js';
+import { readBertFolder, type BertLoadOptions } from './bert-folder.js';
+import { BertTaskModel, type BertLogitsOptions } from './bert-task-model.js';
 
 /**
  * A BERT-family encoder with a sequence-classification (or regression) head, as Hugging Face's
@@ -86,7 +87,7 @@ export class BertForSequenceClassification extends BertTaskModel {
    * ```
    */
   static async fromHuggingFace(dir: string, options: BertLoadOptions = {}): Promise<BertForSequenceClassification> {
-    return BertTaskModel.fromFolder(dir, 'sequence-classification', (config) => new BertForSequenceClassification(config), options);
+    return readBertFolder(dir, 'sequence-classification', (config) => new BertForSequenceClassification(config), options);
   }
 
   /**

@@ -5,7 +5,8 @@ import { crossEntropy } from '../../ops/cross-entropy.js';
 import { BertClassificationHead } from './bert-classification-head.js';
 import type { BertConfigInput } from './bert-config.js';
 import type { BertInputs } from './bert-model.js';
-import { BertTaskModel, type BertLoadOptions, type BertLogitsOptions } from './bert-task-model.js';
+import { readBertFolder, type BertLoadOptions } from './bert-folder.js';
+import { BertTaskModel, type BertLogitsOptions } from './bert-task-model.js';
 
 /**
  * A BERT-family encoder with a token-classification head (named entities, tagging), as Hugging
@@ -76,7 +77,7 @@ export class BertForTokenClassification extends BertTaskModel {
    * ```
    */
   static async fromHuggingFace(dir: string, options: BertLoadOptions = {}): Promise<BertForTokenClassification> {
-    return BertTaskModel.fromFolder(dir, 'token-classification', (config) => new BertForTokenClassification(config), options);
+    return readBertFolder(dir, 'token-classification', (config) => new BertForTokenClassification(config), options);
   }
 
   /**

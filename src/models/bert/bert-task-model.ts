@@ -1,25 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { MODEL_FOLDER_FILES, readModelFolder, writeModelFolder } from '../../io/model-folder.js';
-import { Module, type StateDict } from '../../layers/module.js';
+import { MODEL_FOLDER_FILES } from '../../io/model-folder.js';
+import { Module } from '../../layers/module.js';
 import { resolveBertConfig, type BertConfig, type BertConfigInput } from './bert-config.js';
-import { bertConfigFromHuggingFace, bertConfigToHuggingFace, type BertTask } from './bert-hf-config.js';
-import {
-  bertHasPooler, bertStateDictFromHuggingFace, bertStateDictToHuggingFace, type BertFromHuggingFaceOptions,
-} from './bert-hf-weights.js';
+import { writeBertFolder } from './bert-folder.js';
+import { bertConfigToHuggingFace, type BertTask } from './bert-hf-config.js';
+import { bertHasPooler } from './bert-hf-weights.js';
 import { BertModel, type BertInputs } from './bert-model.js';
+
+export type { BertLoadOptions } from './bert-folder.js';
 
 /** Options of the task models' `logits`. */
 export interface BertLogitsOptions {
   /** Enables dropout (default false). */
   readonly training?: boolean;
-}
-
-/** Options of the task models' `fromHuggingFace` / `load`. */
-export interface BertLoadOptions extends BertFromHuggingFaceOptions {
-  /** Overrides the number of labels of the file's config (a new classification head; use with `newHead`). */
-  readonly numLabels?: number;
-  /** Seed of dropout and of any freshly initialised head (default 0). */
-  readonly seed?: number;
 }
 
 /** The array fields shared by the masked-LM and classification batches. */
@@ -88,12 +81,7 @@ export abstract class BertTaskModel extends Module {
    * ```
    */
   async save(dir: string): Promise<void> {
-    const { tensors, created } = bertStateDictToHuggingFace(this.stateDict(), this.config, this.task);
-    try {
-      await writeModelFolder(dir, this.configJSON(), tensors);
-    } finally {
-      tf.dispose(created);
-    }
+    await writeBertFolder(dir, this.stateDict(), this.config, this.task);
   }
 
   /**
@@ -130,36 +118,5 @@ export abstract class BertTaskModel extends Module {
       ...(batch.attentionMask ? { attentionMask: tf.tensor2d(batch.attentionMask, shape, 'int32') } : {}),
       ...(useTypes ? { tokenTypeIds: tf.tensor2d(types, shape, 'int32') } : {}),
     };
-  }
-
-  /**
-   * Reads a Hugging Face folder of a BERT, RoBERTa or DistilBERT model into a task model built by
-   * `build`; every loaded tensor is freed, and nothing is built when the weights do not match.
-   * @throws ConfigError for a bad config, SafetensorsError or StateDictError for the weights
-   */
-  protected static async fromFolder<M extends BertTaskModel>(
-    dir: string, task: BertTask, build: (config: BertConfig) => M, options: BertLoadOptions,
-  ): Promise<M> {
-    const { config, tensors } = await readModelFolder(dir);
-    let state: StateDict = {};
-    let model: M | undefined;
-    try {
-      const read = bertConfigFromHuggingFace(config);
-      const resolved = resolveBertConfig({
-        ...read,
-        ...(options.numLabels === undefined ? {} : { numLabels: options.numLabels }),
-        ...(options.seed === undefined ? {} : { seed: options.seed }),
-      });
-      state = bertStateDictFromHuggingFace(tensors, resolved, task, options);
-      model = build(resolved);
-      model.loadStateDict(state, { strict: options.newHead !== true });
-      return model;
-    } catch (error) {
-      model?.dispose();
-      throw error;
-    } finally {
-      tf.dispose(Object.values(tensors));
-      tf.dispose(Object.values(state));
-    }
   }
 }
