@@ -14,4 +14,4 @@ export {
   filterRepetition, GOPHER_REPETITION_THRESHOLDS, type FilterRepetitionOptions, type RepetitionThresholds,
 } from './filter-repetition.js';
 export { filterScript, scriptFraction, type FilterScriptOptions } from './filter-script.js';
-export { maskPii, type MaskPiiOptions } from './mask-pii.js';
+export { maskPii, type MaskPiiOptions, type PiiReplacements } from './mask-pii.js';

@@ -17,7 +17,23 @@ export interface MaskPiiOptions {
   /** Mask URLs starting with `http://`, `https://`, `ftp://` or `www.` (default true). */
   readonly urls?: boolean;
   /** One replacement for all kinds, or one per kind (default `<EMAIL>`, `<PHONE>`, `<URL>`). */
-  readonly replacement?: string | { readonly email?: string; readonly phone?: string; readonly url?: string };
+  readonly replacement?: string | PiiReplacements;
+}
+
+/**
+ * One replacement text per kind of personal information, for {@link MaskPiiOptions.replacement}.
+ * @example
+ * ```ts
+ * const replacements: PiiReplacements = { email: '[EMAIL]', url: '[LINK]' };
+ * ```
+ */
+export interface PiiReplacements {
+  /** Replaces email addresses (default `<EMAIL>`). */
+  readonly email?: string;
+  /** Replaces phone numbers (default `<PHONE>`). */
+  readonly phone?: string;
+  /** Replaces URLs (default `<URL>`). */
+  readonly url?: string;
 }
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;

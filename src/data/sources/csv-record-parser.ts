@@ -7,8 +7,18 @@
  * ```
  */
 export type CsvParseResult =
-  | { readonly fields: string[]; readonly line: number }
-  | { readonly problem: string; readonly line: number }
+  | {
+    /** The record's fields, unquoted. */
+    readonly fields: string[];
+    /** The line where the record started. */
+    readonly line: number;
+  }
+  | {
+    /** What is malformed, with the column. */
+    readonly problem: string;
+    /** The line where the record started. */
+    readonly line: number;
+  }
   | undefined;
 
 /**

@@ -21,7 +21,10 @@ import { countSkip, createSourceReport, type SourceReport } from './source-repor
  * const split: DocumentSplit = { separatorLine: '%' };
  * ```
  */
-export type DocumentSplit = 'file' | 'line' | 'paragraph' | { readonly separatorLine: string };
+export type DocumentSplit = 'file' | 'line' | 'paragraph' | {
+  /** The text of a separator line, such as `%`. */
+  readonly separatorLine: string;
+};
 
 /**
  * Options of {@link readTextFiles} and {@link readTextStream}.

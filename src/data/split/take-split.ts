@@ -12,9 +12,15 @@ import { describeJSON } from '../../utils/json-safety.js';
  * validation.report; // { documents: 1000, train: 801, validation: 97, test: 102 }
  * ```
  */
-export interface TakeSplitReport extends Record<SplitName, number> {
+export interface TakeSplitReport {
   /** Documents seen. */
   documents: number;
+  /** Documents assigned to the training split. */
+  train: number;
+  /** Documents assigned to the validation split. */
+  validation: number;
+  /** Documents assigned to the test split. */
+  test: number;
 }
 
 /**
