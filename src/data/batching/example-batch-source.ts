@@ -25,6 +25,23 @@ export interface BatchContext {
 }
 
 /**
+ * How {@link exampleBatchSource} groups examples of similar length (see `bucketByLength`): give
+ * `boundaries` or `numBuckets`.
+ * @example
+ * ```ts
+ * const bucketing: LengthBucketing<number[]> = { length: (row) => row.length, numBuckets: 4 };
+ * ```
+ */
+export interface LengthBucketing<T> {
+  /** The length of an example. */
+  readonly length: (example: T) => number;
+  /** Ascending length limits of the buckets. */
+  readonly boundaries?: readonly number[];
+  /** Number of equally filled buckets. */
+  readonly numBuckets?: number;
+}
+
+/**
  * Options of {@link exampleBatchSource}.
  * @example
  * ```ts
@@ -41,7 +58,7 @@ export interface ExampleBatchSourceOptions<T, Batch> {
   /** Reshuffle every epoch (default true); false keeps the dataset order. */
   readonly shuffle?: boolean;
   /** Batch examples of similar length together (see `bucketByLength`). */
-  readonly bucketBy?: { readonly length: (example: T) => number; readonly boundaries?: readonly number[]; readonly numBuckets?: number };
+  readonly bucketBy?: LengthBucketing<T>;
   /** Drop the last, smaller batch (of each bucket) instead of yielding it. Default false. */
   readonly dropRemainder?: boolean;
 }

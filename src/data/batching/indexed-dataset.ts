@@ -9,7 +9,28 @@ import { RangeArgumentError } from '../../utils/errors.js';
  * const dataset: IndexedDataset<number[]> = [[1, 2], [3, 4, 5]];
  * ```
  */
-export type IndexedDataset<T> = readonly T[] | { readonly length: number; get(index: number): T };
+export type IndexedDataset<T> = readonly T[] | {
+  /** Number of examples. */
+  readonly length: number;
+  /** Example `index`, in `[0, length)`. */
+  get(index: number): T;
+};
+
+/**
+ * Windows of a token stream from {@link tokenBlocks}.
+ * @example
+ * ```ts
+ * const blocks: TokenBlocks<Uint16Array> = tokenBlocks(cache.tokens as Uint16Array, { blockSize: 129, stride: 128 });
+ * ```
+ */
+export interface TokenBlocks<A> {
+  /** Number of windows. */
+  readonly length: number;
+  /** Tokens after the last whole window. */
+  readonly remainder: number;
+  /** Window `index` (a view of the stream). */
+  get(index: number): A;
+}
 
 /**
  * Example `index` of a dataset.
@@ -20,6 +41,20 @@ export type IndexedDataset<T> = readonly T[] | { readonly length: number; get(in
  */
 export function datasetItem<T>(dataset: IndexedDataset<T>, index: number): T {
   return 'get' in dataset ? dataset.get(index) : dataset[index] as T;
+}
+
+/**
+ * Options of {@link tokenBlocks}.
+ * @example
+ * ```ts
+ * const options: TokenBlocksOptions = { blockSize: 129, stride: 128 };
+ * ```
+ */
+export interface TokenBlocksOptions {
+  /** Tokens per window. */
+  readonly blockSize: number;
+  /** Tokens between window starts; default `blockSize` (disjoint windows). */
+  readonly stride?: number;
 }
 
 /**
@@ -36,8 +71,7 @@ export function datasetItem<T>(dataset: IndexedDataset<T>, index: number): T {
  * blocks.get(0); // tokens[0..129)
  * ```
  */
-export function tokenBlocks<A extends Uint16Array | Uint32Array | Int32Array>(tokens: A, options: { readonly blockSize: number; readonly stride?: number }):
-  { readonly length: number; readonly remainder: number; get(index: number): A } {
+export function tokenBlocks<A extends Uint16Array | Uint32Array | Int32Array>(tokens: A, options: TokenBlocksOptions): TokenBlocks<A> {
   const { blockSize, stride = blockSize } = options;
   assert(Number.isInteger(blockSize) && blockSize > 0, RangeArgumentError, () => `blockSize (${blockSize}) must be a positive integer`);
   assert(Number.isInteger(stride) && stride > 0 && stride <= blockSize, RangeArgumentError,

@@ -28,7 +28,10 @@ export interface MaskTokensOptions {
    * `##` pieces) is selected or left as a whole. Give per-example `wordIds` to {@link maskTokens}
    * instead when the tokenizer reports them.
    */
-  readonly wholeWord?: { readonly isContinuation: (id: number) => boolean };
+  readonly wholeWord?: {
+    /** True when token `id` continues the word of the token before it (e.g. WordPiece `##` pieces). */
+    readonly isContinuation: (id: number) => boolean;
+  };
 }
 
 /**

@@ -16,6 +16,20 @@ export interface NoiseSpanOptions {
   readonly meanSpanLength?: number;
 }
 
+/**
+ * The counts {@link noiseSpanCounts} returns.
+ * @example
+ * ```ts
+ * const counts: NoiseSpanCounts = { noiseTokens: 15, noiseSpans: 5 };
+ * ```
+ */
+export interface NoiseSpanCounts {
+  /** Noise tokens in the sequence. */
+  readonly noiseTokens: number;
+  /** Noise spans (and non-noise spans) in the sequence. */
+  readonly noiseSpans: number;
+}
+
 /** Round half to even in float32, as `tf.round` computes T5's counts. */
 function roundFloat32(x: number): number {
   const f = Math.fround(x);
@@ -36,7 +50,7 @@ function roundFloat32(x: number): number {
  * noiseSpanCounts(100, { noiseDensity: 0.15, meanSpanLength: 3 }); // { noiseTokens: 15, noiseSpans: 5 }
  * ```
  */
-export function noiseSpanCounts(length: number, options: NoiseSpanOptions = {}): { noiseTokens: number; noiseSpans: number } {
+export function noiseSpanCounts(length: number, options: NoiseSpanOptions = {}): NoiseSpanCounts {
   const { noiseDensity = 0.15, meanSpanLength = 3 } = options;
   assert(Number.isInteger(length) && length >= 0, RangeArgumentError, () => `length (${length}) must be a non-negative integer`);
   assert(noiseDensity >= 0 && noiseDensity < 1, RangeArgumentError, () => `noiseDensity (${noiseDensity}) must be in [0, 1)`);

@@ -12,7 +12,10 @@ import { tokenizerFromJSON } from '../../tokenizers/tokenizer-from-json.js';
  */
 export interface DocumentTokenizer {
   /** Token ids of one text, or an encoding holding them. */
-  encode(text: string): readonly number[] | { readonly ids: readonly number[] };
+  encode(text: string): readonly number[] | {
+    /** The token ids. */
+    readonly ids: readonly number[];
+  };
   /** The tokenizer's saved form, from which a worker thread rebuilds it. */
   toJSON?(): unknown;
 }
