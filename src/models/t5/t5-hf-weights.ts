@@ -6,9 +6,18 @@ import { ConfigError, StateDictError } from '../../utils/errors.js';
 import { describeJSON } from '../../utils/json-safety.js';
 import { resolveT5Config, type T5Config } from './t5-config.js';
 
+/** Which model a T5 name table describes. */
+export interface T5WeightNameOptions {
+  /**
+   * Encoder only (Hugging Face `T5EncoderModel`, our {@link T5EncoderModel}): `shared.weight` and
+   * `encoder.*`, our names without the `backbone.` prefix (default false: `T5ForConditionalGeneration`).
+   */
+  readonly encoderOnly?: boolean;
+}
+
 /** One row of the name table: our name, the HF shape, and whether the tensor is a transposed `nn.Linear` weight. */
 export interface T5WeightName {
-  /** Our parameter name, relative to {@link T5Seq2SeqLM}. */
+  /** Our parameter name, relative to {@link T5Seq2SeqLM} (or {@link T5EncoderModel}). */
   readonly ours: string;
   /** HF `nn.Linear` weights are `[out, in]`, ours `[in, out]`. */
   readonly transpose: boolean;
@@ -19,22 +28,26 @@ export interface T5WeightName {
 const ATTENTION: ReadonlyArray<readonly [hf: string, ours: string]> = [['q', 'query'], ['k', 'key'], ['v', 'value'], ['o', 'out']];
 
 /**
- * The full name table of a T5 model: Hugging Face `T5ForConditionalGeneration` name → ours.
- * `shared.weight` is the tied embedding; `lm_head.weight` is listed only for an untied head.
+ * The full name table of a T5 model: Hugging Face `T5ForConditionalGeneration` (or, with
+ * `encoderOnly`, `T5EncoderModel`) name → ours. `shared.weight` is the tied embedding;
+ * `lm_head.weight` is listed only for an untied head.
  * @example
  * ```ts
  * t5WeightNames(config).get('encoder.block.0.layer.0.SelfAttention.q.weight');
  * // { ours: 'backbone.encoder.blocks.0.attn.query.weight', transpose: true, shape: [512, 512] }
  * ```
  */
-export function t5WeightNames(config: T5Config): Map<string, T5WeightName> {
+export function t5WeightNames(config: T5Config, options: T5WeightNameOptions = {}): Map<string, T5WeightName> {
+  const encoderOnly = options.encoderOnly ?? false;
   const names = new Map<string, T5WeightName>();
   const { hiddenSize: d, intermediateSize: f, vocabSize: v } = config;
   const inner = config.numHeads * config.headDim;
-  const add = (hf: string, ours: string, shape: readonly number[], transpose = true): void => { names.set(hf, { ours, transpose, shape }); };
+  const add = (hf: string, ours: string, shape: readonly number[], transpose = true): void => {
+    names.set(hf, { ours: encoderOnly ? ours.replace(/^backbone\./, '') : ours, transpose, shape });
+  };
   add('shared.weight', 'backbone.shared.weight', [v, d], false);
-  if (!config.tieWordEmbeddings) add('lm_head.weight', 'lmHead.weight', [v, d]);
-  for (const stack of ['encoder', 'decoder'] as const) {
+  if (!config.tieWordEmbeddings && !encoderOnly) add('lm_head.weight', 'lmHead.weight', [v, d]);
+  for (const stack of encoderOnly ? ['encoder'] as const : ['encoder', 'decoder'] as const) {
     const ours = `backbone.${stack}`;
     const layers = stack === 'encoder' ? config.numLayers : config.numDecoderLayers;
     add(`${stack}.block.0.layer.0.SelfAttention.relative_attention_bias.weight`, `${ours}.relativeBias.weight`,
@@ -126,17 +139,18 @@ export function t5ConfigFromHuggingFace(hf: Record<string, unknown>): T5Config {
 }
 
 /**
- * The Hugging Face `config.json` of a {@link T5Config}, loadable by `T5ForConditionalGeneration.from_pretrained`.
+ * The Hugging Face `config.json` of a {@link T5Config}, loadable by `T5ForConditionalGeneration.from_pretrained`
+ * (`architectures` names `architecture`, e.g. `'T5EncoderModel'`).
  * @example
  * ```ts
  * t5ConfigToHuggingFace(model.config).feed_forward_proj; // 'relu'
  * ```
  */
-export function t5ConfigToHuggingFace(config: T5Config): Record<string, unknown> {
+export function t5ConfigToHuggingFace(config: T5Config, architecture = 'T5ForConditionalGeneration'): Record<string, unknown> {
   const act = Object.entries(HF_ACTIVATIONS).find(([, ours]) => ours === config.activation)?.[0] as string;
   const proj = config.gatedFeedForward && config.activation === 'gelu_tanh' ? 'gated-gelu' : `${config.gatedFeedForward ? 'gated-' : ''}${act}`;
   return {
-    architectures: ['T5ForConditionalGeneration'],
+    architectures: [architecture],
     model_type: 't5',
     vocab_size: config.vocabSize,
     d_model: config.hiddenSize,
@@ -168,7 +182,8 @@ const TIED_COPIES = ['encoder.embed_tokens.weight', 'decoder.embed_tokens.weight
 /**
  * Renames (and transposes) a Hugging Face T5 state dict to ours. Tied copies HF may store
  * (`encoder/decoder.embed_tokens.weight`, and `lm_head.weight` of a tied model) are skipped, as
- * HF re-ties them; `encoder.embed_tokens.weight` stands in for a missing `shared.weight`.
+ * HF re-ties them; `encoder.embed_tokens.weight` stands in for a missing `shared.weight`. With
+ * `encoderOnly`, the decoder and head of a full checkpoint are skipped too (as HF's `T5EncoderModel` does).
  * @param tensors - HF tensors by name (not disposed)
  * @returns new tensors by our names; the caller disposes them
  * @throws StateDictError listing missing and unexpected keys and tensors of the wrong shape (HF names)
@@ -178,14 +193,15 @@ const TIED_COPIES = ['encoder.embed_tokens.weight', 'decoder.embed_tokens.weight
  * const state = t5StateDictFromHuggingFace(tensors, config);
  * ```
  */
-export function t5StateDictFromHuggingFace(tensors: Record<string, tf.Tensor>, config: T5Config): StateDict {
-  const names = t5WeightNames(config);
+export function t5StateDictFromHuggingFace(tensors: Record<string, tf.Tensor>, config: T5Config, options: T5WeightNameOptions = {}): StateDict {
+  const names = t5WeightNames(config, options);
   const source: Record<string, tf.Tensor> = { ...tensors };
   if (source['shared.weight'] === undefined && source['encoder.embed_tokens.weight'] !== undefined) {
     source['shared.weight'] = source['encoder.embed_tokens.weight'];
   }
   const skipped = new Set([...TIED_COPIES, ...(config.tieWordEmbeddings ? ['lm_head.weight'] : [])]);
-  const unexpected = Object.keys(source).filter((key) => !names.has(key) && !skipped.has(key));
+  const ignored = (key: string): boolean => skipped.has(key) || (options.encoderOnly === true && /^(decoder|lm_head)\./.test(key));
+  const unexpected = Object.keys(source).filter((key) => !names.has(key) && !ignored(key));
   const missing = [...names.keys()].filter((key) => source[key] === undefined);
   const misshaped = [...names].filter(([key, { shape }]) => source[key] !== undefined && !tf.util.arraysEqual(source[key].shape, [...shape]))
     .map(([key, { shape }]) => `${key} has shape [${source[key]?.shape}], expected [${shape}]`);
@@ -205,7 +221,7 @@ export function t5StateDictFromHuggingFace(tensors: Record<string, tf.Tensor>, c
 /**
  * Our state dict under Hugging Face names and layouts, as `save_pretrained` writes a
  * `T5ForConditionalGeneration` (tied copies dropped: `shared.weight` only, plus `lm_head.weight`
- * when untied).
+ * when untied), or with `encoderOnly` a `T5EncoderModel`.
  * @param state - our parameters by name (e.g. `model.stateDict()`)
  * @returns new tensors by HF name; the caller disposes them
  * @example
@@ -215,8 +231,8 @@ export function t5StateDictFromHuggingFace(tensors: Record<string, tf.Tensor>, c
  * tf.dispose(Object.values(hf));
  * ```
  */
-export function t5StateDictToHuggingFace(state: StateDict, config: T5Config): Record<string, tf.Tensor> {
-  const names = t5WeightNames(config);
+export function t5StateDictToHuggingFace(state: StateDict, config: T5Config, options: T5WeightNameOptions = {}): Record<string, tf.Tensor> {
+  const names = t5WeightNames(config, options);
   return tf.tidy(() => Object.fromEntries([...names].map(([hf, { ours, transpose }]) => {
     const t = state[ours];
     if (t === undefined) throw new StateDictError(`parameter ${ours} (for ${hf}) is missing`);

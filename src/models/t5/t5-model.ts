@@ -5,15 +5,8 @@ import { Module } from '../../layers/module.js';
 import { assert } from '../../utils/assert.js';
 import { ShapeError } from '../../utils/errors.js';
 import { resolveT5Config, type T5Config, type T5ConfigInput } from './t5-config.js';
+import { runT5Encoder, type T5EncodeOptions } from './t5-encoder-model.js';
 import { T5Stack, type T5StackForwardOptions, type T5StackOutput } from './t5-stack.js';
-
-/** Options of {@link T5Model.encode}. */
-export interface T5EncodeOptions {
-  /** Enables dropout. */
-  readonly training: boolean;
-  /** `[B, S]` 1 for real tokens, 0 for padding. */
-  readonly attentionMask?: tf.Tensor;
-}
 
 /**
  * The T5 encoder-decoder without a head (Hugging Face `T5Model`): a token embedding shared by
@@ -54,11 +47,7 @@ export class T5Model extends Module {
    * @throws ShapeError for ids or a mask of the wrong rank or shape
    */
   encode(inputIds: tf.Tensor, options: T5EncodeOptions): tf.Tensor3D {
-    checkIds('inputIds', inputIds, options.attentionMask);
-    return tf.tidy(() => this.encoder.forward(this.shared.forward(inputIds), {
-      training: options.training,
-      ...(options.attentionMask === undefined ? {} : { attentionMask: options.attentionMask }),
-    }).hidden);
+    return runT5Encoder(this.shared, this.encoder, inputIds, options);
   }
 
   /**
@@ -70,14 +59,7 @@ export class T5Model extends Module {
    * @throws ShapeError for ids of the wrong rank; ConfigError without encoder output or cache
    */
   decode(decoderInputIds: tf.Tensor, options: T5StackForwardOptions): T5StackOutput {
-    checkIds('decoderInputIds', decoderInputIds);
+    assert(decoderInputIds.rank === 2, ShapeError, () => `decoderInputIds must be [batch, time], got shape [${decoderInputIds.shape}]`);
     return tf.tidy(() => this.decoder.forward(this.shared.forward(decoderInputIds), options));
   }
-}
-
-/** Checks that `ids` is `[B, T]` and that a mask, if any, has its shape. */
-function checkIds(name: string, ids: tf.Tensor, mask?: tf.Tensor): void {
-  assert(ids.rank === 2, ShapeError, () => `${name} must be [batch, time], got shape [${ids.shape}]`);
-  assert(mask === undefined || tf.util.arraysEqual(mask.shape, ids.shape), ShapeError,
-    () => `attentionMask [${mask?.shape}] must have the shape of ${name} [${ids.shape}]`);
 }

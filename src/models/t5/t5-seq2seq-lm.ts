@@ -5,7 +5,7 @@ import { generate, type GenerateOptions } from '../../generation/generate.js';
 import type { GenerationOptions } from '../../generation/generation-options.js';
 import type { NextFn } from '../../generation/next-fn.js';
 import { streamGenerate } from '../../generation/stream-generate.js';
-import { MODEL_FOLDER_FILES, readModelFolder, writeModelFolder } from '../../io/model-folder.js';
+import { MODEL_FOLDER_FILES } from '../../io/model-folder.js';
 import { Linear } from '../../layers/linear.js';
 import { Module } from '../../layers/module.js';
 import { crossEntropy } from '../../ops/cross-entropy.js';
@@ -14,7 +14,8 @@ import { ShapeError } from '../../utils/errors.js';
 import type { T5Config, T5ConfigInput } from './t5-config.js';
 import { disposeT5Cache, reorderT5Cache, type T5DecoderCache } from './t5-decoder-cache.js';
 import { t5EncoderInputs } from './t5-encoder-inputs.js';
-import { t5ConfigFromHuggingFace, t5ConfigToHuggingFace, t5StateDictFromHuggingFace, t5StateDictToHuggingFace } from './t5-hf-weights.js';
+import { readT5Folder, writeT5Folder } from './t5-folder.js';
+import { t5ConfigToHuggingFace } from './t5-hf-weights.js';
 import { T5Model } from './t5-model.js';
 import { t5ShiftRight } from './t5-shift-right.js';
 
@@ -250,12 +251,7 @@ export class T5Seq2SeqLM extends Module {
    * ```
    */
   async save(dir: string): Promise<void> {
-    const tensors = t5StateDictToHuggingFace(this.stateDict(), this.config);
-    try {
-      await writeModelFolder(dir, t5ConfigToHuggingFace(this.config), tensors);
-    } finally {
-      tf.dispose(Object.values(tensors));
-    }
+    await writeT5Folder(dir, this, this.config);
   }
 
   /**
@@ -279,23 +275,7 @@ export class T5Seq2SeqLM extends Module {
    * ```
    */
   static async fromHuggingFace(dir: string): Promise<T5Seq2SeqLM> {
-    const { config: hf, tensors } = await readModelFolder(dir);
-    try {
-      const config = t5ConfigFromHuggingFace(hf);
-      const state = t5StateDictFromHuggingFace(tensors, config);
-      const model = new T5Seq2SeqLM(config);
-      try {
-        model.loadStateDict(state);
-      } catch (error) {
-        model.dispose();
-        throw error;
-      } finally {
-        tf.dispose(Object.values(state));
-      }
-      return model;
-    } finally {
-      tf.dispose(Object.values(tensors));
-    }
+    return readT5Folder(dir, (config) => new T5Seq2SeqLM(config));
   }
 
   /**

@@ -124,7 +124,7 @@ describe('T5 initialisation', () => {
     const model = new T5Seq2SeqLM(c);
     const std = async (t: tf.Tensor): Promise<number> => {
       const data = await t.data();
-      return Math.sqrt(data.reduce((s, x) => s + x * x, 0) / data.length);
+      return Math.sqrt(Array.from(data).reduce((s, x) => s + x * x, 0) / data.length);
     };
     const block = model.backbone.decoder.blocks[0]!;
     const expected: Array<[tf.Tensor, number]> = [

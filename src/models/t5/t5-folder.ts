@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { readModelFolder, writeModelFolder } from '../../io/model-folder.js';
+import type { Module } from '../../layers/module.js';
+import type { T5Config } from './t5-config.js';
+import { t5ConfigFromHuggingFace, t5ConfigToHuggingFace, t5StateDictFromHuggingFace, t5StateDictToHuggingFace, type T5WeightNameOptions } from './t5-hf-weights.js';
+
+/**
+ * Reads a Hugging Face T5 folder (`config.json` + `model.safetensors`) into a new model built by
+ * `create`; frees every loaded tensor, and the model if its weights do not fit.
+ * @param dir - the folder
+ * @param create - builds the (randomly initialised) model for the folder's config
+ * @param options - `encoderOnly` for a {@link T5EncoderModel}
+ * @throws ConfigError for a missing or unsupported config, SafetensorsError or StateDictError for the weights
+ * @example
+ * ```ts
+ * const model = await readT5Folder('t5-small', (config) => new T5Seq2SeqLM(config));
+ * ```
+ */
+export async function readT5Folder<M extends Module>(dir: string, create: (config: T5Config) => M, options: T5WeightNameOptions = {}): Promise<M> {
+  const { config: hf, tensors } = await readModelFolder(dir);
+  try {
+    const config = t5ConfigFromHuggingFace(hf);
+    const state = t5StateDictFromHuggingFace(tensors, config, options);
+    try {
+      const model = create(config);
+      try {
+        model.loadStateDict(state);
+      } catch (error) {
+        model.dispose();
+        throw error;
+      }
+      return model;
+    } finally {
+      tf.dispose(Object.values(state));
+    }
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
+}
+
+/**
+ * Writes a model as a Hugging Face T5 folder (created if missing), atomically: `config.json` and
+ * `model.safetensors` with HF names and layouts.
+ * @param dir - the folder
+ * @param model - the model whose `stateDict()` is saved
+ * @param config - its config
+ * @param options - `encoderOnly` for a {@link T5EncoderModel} (saved as HF's `T5EncoderModel`)
+ * @example
+ * ```ts
+ * await writeT5Folder('out/t5', model, model.config);
+ * ```
+ */
+export async function writeT5Folder(dir: string, model: Module, config: T5Config, options: T5WeightNameOptions = {}): Promise<void> {
+  const tensors = t5StateDictToHuggingFace(model.stateDict(), config, options);
+  try {
+    const architecture = options.encoderOnly === true ? 'T5EncoderModel' : 'T5ForConditionalGeneration';
+    await writeModelFolder(dir, t5ConfigToHuggingFace(config, architecture), tensors);
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
+}
