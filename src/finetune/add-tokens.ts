@@ -4,7 +4,14 @@ import { assert } from '../utils/assert.js';
 import { VocabularyError } from '../utils/errors.js';
 import { describeJSON } from '../utils/json-safety.js';
 
-/** Options of {@link addTokens}. */
+/**
+ * Options of {@link addTokens}.
+ *
+ * @example
+ * ```ts
+ * addTokens(tokenizer, ['<|user|>'], { special: true } satisfies AddTokensOptions);
+ * ```
+ */
 export interface AddTokensOptions {
   /**
    * Special tokens (control tokens such as `<|user|>`) are matched in the raw input and skipped by
@@ -14,7 +21,14 @@ export interface AddTokensOptions {
   readonly special?: boolean;
 }
 
-/** Result of {@link addTokens}. */
+/**
+ * Result of {@link addTokens}.
+ *
+ * @example
+ * ```ts
+ * const { tokenizer: extended, ids, numAdded }: AddTokensResult = addTokens(tokenizer, ['photosynthesis']);
+ * ```
+ */
 export interface AddTokensResult {
   /** A new tokenizer with the tokens added (the given one is left as it is). */
   readonly tokenizer: Tokenizer;

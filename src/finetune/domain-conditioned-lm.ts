@@ -6,7 +6,14 @@ import { assert } from '../utils/assert.js';
 import { ShapeError } from '../utils/errors.js';
 import type { DomainEmbedding } from './domain-embedding.js';
 
-/** A causal-LM batch whose rows carry a domain label. */
+/**
+ * A causal-LM batch whose rows carry a domain label.
+ *
+ * @example
+ * ```ts
+ * const batch: DomainCausalLMBatch = { ...causalBatch, domainIds: Int32Array.from([0, 1]) };
+ * ```
+ */
 export interface DomainCausalLMBatch extends CausalLMBatch {
   /** One domain label per row, `[batchSize]`. */
   readonly domainIds: Int32Array;
@@ -23,7 +30,10 @@ export interface DomainCausalLMBatch extends CausalLMBatch {
  */
 export interface ConditionableLM extends Module {
   /** The configuration; only `vocabSize` is read. */
-  readonly config: { readonly vocabSize: number };
+  readonly config: {
+    /** Number of token ids; batches are checked against it. */
+    readonly vocabSize: number;
+  };
   /** `[B, T, V]` logits, `inputEmbeddingOffset` `[B, 1, D]` added to the input embeddings. */
   logits(inputIds: tf.Tensor, options: { training: boolean; attentionMask?: tf.Tensor; inputEmbeddingOffset?: tf.Tensor }): tf.Tensor;
 }

@@ -4,7 +4,14 @@ import { assertPositiveInteger } from '../layers/validate.js';
 import { assert } from '../utils/assert.js';
 import { RangeArgumentError, ShapeError } from '../utils/errors.js';
 
-/** Options of {@link DomainEmbedding}. */
+/**
+ * Options of {@link DomainEmbedding}.
+ *
+ * @example
+ * ```ts
+ * const options: DomainEmbeddingOptions = { initStd: 0.02, seed: 1 };
+ * ```
+ */
 export interface DomainEmbeddingOptions {
   /** Standard deviation of a normal init; 0 (the default) starts every row at zero, so the model is unchanged until trained. */
   readonly initStd?: number;

@@ -16,7 +16,10 @@ import { Rng } from '../utils/rng.js';
  * const init: NewRowsInit = { subTokens: [[464, 3290], [1049]] }; // two new tokens
  * ```
  */
-export type NewRowsInit = 'mean' | 'mean-covariance' | { readonly subTokens: readonly (readonly number[])[] };
+export type NewRowsInit = 'mean' | 'mean-covariance' | {
+  /** For each new row, the old ids whose rows it averages. */
+  readonly subTokens: readonly (readonly number[])[];
+};
 
 /**
  * Rows to append to a table, initialised from its existing rows.

@@ -78,7 +78,15 @@ export function freezeEmbeddings(model: Module): string[] {
   return freeze(model, paths);
 }
 
-/** Options of {@link freezeFirstBlocks}. */
+/**
+ * Options of {@link freezeFirstBlocks}.
+ *
+ * @example
+ * ```ts
+ * const layerIndex = (name: string) => { const m = /^encoder\.layer\.(\d+)\./.exec(name); return m ? Number(m[1]) : undefined; };
+ * freezeFirstBlocks(model, 6, { blockIndexOf: layerIndex });
+ * ```
+ */
 export interface FreezeBlocksOptions {
   /**
    * The block index of a parameter, or undefined for parameters outside the blocks. Default: the
@@ -128,7 +136,14 @@ export function freezeFirstBlocks(model: NamedParameterOwner, count: number, opt
   return frozen.map(([name]) => name);
 }
 
-/** Result of {@link countParameters}: numbers of scalar parameters. */
+/**
+ * Result of {@link countParameters}: numbers of scalar parameters.
+ *
+ * @example
+ * ```ts
+ * const { total, trainable, frozen }: ParameterCounts = countParameters(model);
+ * ```
+ */
 export interface ParameterCounts {
   /** Every parameter (tied weights once). */
   readonly total: number;

@@ -9,7 +9,7 @@ export {
   findLoRATargets, LORA_CONFIG_DEFAULTS, loraScaling, resolveLoRAConfig, type LoRAConfig, type LoRAConfigInput, type LoRATarget,
 } from './lora-config.js';
 export { LoRALayer } from './lora-layer.js';
-export { LoRAModel, type BatchOf, type LoRAAdapter } from './lora-model.js';
+export { LoRAModel, type BatchOf, type LoRAAdapter, type LossModel } from './lora-model.js';
 export { loraConfigFromPeft, peftAdapterConfigJSON, type PeftConfigFields } from './peft-adapter-config.js';
 export {
   loadPeftAdapter, PEFT_ADAPTER_FILES, savePeftAdapter, type LoadPeftAdapterOptions, type PeftNameOptions, type SavePeftAdapterOptions,

@@ -20,7 +20,14 @@ import { namedModules } from './named-modules.js';
  */
 export type LoRATarget = string | RegExp | ((path: string, layer: Linear) => boolean);
 
-/** Hyper-parameters of one LoRA adapter (Hu et al., https://arxiv.org/abs/2106.09685). */
+/**
+ * Hyper-parameters of one LoRA adapter (Hu et al., https://arxiv.org/abs/2106.09685).
+ *
+ * @example
+ * ```ts
+ * const config: LoRAConfig = resolveLoRAConfig({ rank: 16, alpha: 32, dropout: 0.05, targetModules: ['attn.qkv', 'attn.out'] });
+ * ```
+ */
 export interface LoRAConfig {
   /** Rank `r` of the update `B·A`. */
   readonly rank: number;
@@ -36,7 +43,14 @@ export interface LoRAConfig {
   readonly seed: number;
 }
 
-/** Input of {@link resolveLoRAConfig}: every field optional. */
+/**
+ * Input of {@link resolveLoRAConfig}: every field optional.
+ *
+ * @example
+ * ```ts
+ * lora.addAdapter('default', { rank: 4 } satisfies LoRAConfigInput);
+ * ```
+ */
 export type LoRAConfigInput = Partial<LoRAConfig>;
 
 /**

@@ -6,10 +6,38 @@ import { ConfigError } from '../utils/errors.js';
 import { findLoRATargets, resolveLoRAConfig, type LoRAConfig, type LoRAConfigInput } from './lora-config.js';
 import { LoRALayer } from './lora-layer.js';
 
-/** The batch type of a model's `computeLoss(batch, training)`. */
-export type BatchOf<M> = M extends { computeLoss(batch: infer B, training: boolean): tf.Scalar } ? B : never;
+/**
+ * A model that computes a loss from batches of type `Batch`, as the Trainer sees it.
+ *
+ * @example
+ * ```ts
+ * const lossModel: LossModel<CausalLMBatch> = gptCausalLM;
+ * ```
+ */
+export interface LossModel<Batch> {
+  /** Mean loss of one batch as a scalar the caller disposes. */
+  computeLoss(batch: Batch, training: boolean): tf.Scalar;
+}
 
-/** One named adapter: its configuration and its layers by the adapted Linear's module path. */
+/**
+ * The batch type of a model's `computeLoss(batch, training)` (`never` when it has none).
+ *
+ * @example
+ * ```ts
+ * type Batch = BatchOf<GPTCausalLM>; // CausalLMBatch
+ * ```
+ */
+export type BatchOf<M> = M extends LossModel<infer B> ? B : never;
+
+/**
+ * One named adapter: its configuration and its layers by the adapted Linear's module path.
+ *
+ * @example
+ * ```ts
+ * const { config, layers } = lora.adapter('default');
+ * layers.get('backbone.blocks.0.attn.qkv')?.loraA.shape; // [64, config.rank]
+ * ```
+ */
 export interface LoRAAdapter {
   /** The resolved configuration. */
   readonly config: LoRAConfig;

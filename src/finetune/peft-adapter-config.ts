@@ -3,7 +3,14 @@ import { ConfigError } from '../utils/errors.js';
 import { describeJSON } from '../utils/json-safety.js';
 import type { LoRAConfigInput, LoRAConfig } from './lora-config.js';
 
-/** Fields of PEFT's `adapter_config.json` that {@link savePeftAdapter} writes beyond the LoRA numbers. */
+/**
+ * Fields of PEFT's `adapter_config.json` that {@link savePeftAdapter} writes beyond the LoRA numbers.
+ *
+ * @example
+ * ```ts
+ * const fields: PeftConfigFields = { taskType: 'CAUSAL_LM', baseModelNameOrPath: 'gpt2', fanInFanOut: true };
+ * ```
+ */
 export interface PeftConfigFields {
   /** `task_type`, e.g. `CAUSAL_LM`, `SEQ_CLS`, `SEQ_2_SEQ_LM` (default `CAUSAL_LM`). */
   readonly taskType?: string;

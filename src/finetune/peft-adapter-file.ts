@@ -11,7 +11,14 @@ import type { LoRAModel, LoRAAdapter } from './lora-model.js';
 import { namedModules } from './named-modules.js';
 import { loraConfigFromPeft, peftAdapterConfigJSON, type PeftConfigFields } from './peft-adapter-config.js';
 
-/** File names of a PEFT adapter folder. */
+/**
+ * File names of a PEFT adapter folder.
+ *
+ * @example
+ * ```ts
+ * join('out/adapter', PEFT_ADAPTER_FILES.config); // 'out/adapter/adapter_config.json'
+ * ```
+ */
 export const PEFT_ADAPTER_FILES = {
   /** The adapter's hyper-parameters. */
   config: 'adapter_config.json',
@@ -19,7 +26,14 @@ export const PEFT_ADAPTER_FILES = {
   weights: 'adapter_model.safetensors',
 } as const;
 
-/** How our parameter names relate to Hugging Face's, shared by save and load. */
+/**
+ * How our parameter names relate to Hugging Face's, shared by save and load.
+ *
+ * @example
+ * ```ts
+ * const names: PeftNameOptions = { huggingFaceNames: gpt2WeightNames(12) };
+ * ```
+ */
 export interface PeftNameOptions {
   /**
    * The model family's weight-name table, Hugging Face parameter name -> ours (e.g.
@@ -30,13 +44,27 @@ export interface PeftNameOptions {
   readonly prefix?: string;
 }
 
-/** Options of {@link savePeftAdapter}. */
+/**
+ * Options of {@link savePeftAdapter}.
+ *
+ * @example
+ * ```ts
+ * const options: SavePeftAdapterOptions = { huggingFaceNames: gpt2WeightNames(12), fanInFanOut: true, adapter: 'poems' };
+ * ```
+ */
 export interface SavePeftAdapterOptions extends PeftNameOptions, PeftConfigFields {
   /** Which adapter (default: the active one). */
   readonly adapter?: string;
 }
 
-/** Options of {@link loadPeftAdapter}. */
+/**
+ * Options of {@link loadPeftAdapter}.
+ *
+ * @example
+ * ```ts
+ * const options: LoadPeftAdapterOptions = { huggingFaceNames: gpt2WeightNames(12), adapterName: 'poems' };
+ * ```
+ */
 export interface LoadPeftAdapterOptions extends PeftNameOptions {
   /** Name of the new adapter (default `default`, as PEFT). */
   readonly adapterName?: string;

@@ -24,7 +24,14 @@ export interface ResizableVocabulary {
   setVocabSize(vocabSize: number): void;
 }
 
-/** Options of {@link resizeTokenEmbeddings}. */
+/**
+ * Options of {@link resizeTokenEmbeddings}.
+ *
+ * @example
+ * ```ts
+ * await resizeTokenEmbeddings(model, 50260, { init: 'mean-covariance', seed: 1 } satisfies ResizeTokenEmbeddingsOptions);
+ * ```
+ */
 export interface ResizeTokenEmbeddingsOptions {
   /** How new rows (and head columns) start; see {@link NewRowsInit} (default `mean-covariance`). */
   readonly init?: NewRowsInit;

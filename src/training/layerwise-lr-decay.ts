@@ -3,7 +3,14 @@ import { assert } from '../utils/assert.js';
 import { RangeArgumentError } from '../utils/errors.js';
 import type { ParamGroup } from './param-groups.js';
 
-/** Options of {@link layerwiseLrDecayGroups}. */
+/**
+ * Options of {@link layerwiseLrDecayGroups}.
+ *
+ * @example
+ * ```ts
+ * const options: LayerwiseLrDecayOptions = { decay: 0.75, numLayers: 12, newParameters: (name) => name.startsWith('classifier.'), newParametersLearningRateScale: 10 };
+ * ```
+ */
 export interface LayerwiseLrDecayOptions {
   /** Factor per layer going down, in (0, 1]: layer `l` trains at `decay^(numLayers + 1 - l)` of the rate. */
   readonly decay: number;
