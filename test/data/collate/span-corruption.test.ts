@@ -94,6 +94,38 @@ function uncorrupt(source: number[], target: number[], isSentinel: (id: number) 
   return source.slice(0, -1).flatMap((id) => (isSentinel(id) ? spans.get(id)! : [id]));
 }
 
+interface ReferenceCase {
+  length: number; noiseDensity: number; meanSpanLength: number; samples: number;
+  positionFrequency: number[]; spanLengthShare: Record<string, number>;
+}
+
+describe('randomSpansNoiseMask against the T5 reference (numpy port, scripts/fixtures/t5_span_reference.py)', () => {
+  const reference = JSON.parse(readFileSync(new URL('../../fixtures/t5-span-reference.json', import.meta.url), 'utf8')) as { cases: ReferenceCase[] };
+  /** Expects two sampled proportions to agree within 5 standard errors. */
+  const expectSameRate = (mine: number, n: number, theirs: number, m: number, what: string): void => {
+    const p = (mine * n + theirs * m) / (n + m);
+    const bound = 5 * Math.sqrt(p * (1 - p) * (1 / n + 1 / m)) + 1e-4;
+    expect(Math.abs(mine - theirs), `${what}: ${mine} vs ${theirs}`).toBeLessThan(bound);
+  };
+  it.each(reference.cases.map((c) => [c.length, c.noiseDensity, c.meanSpanLength, c] as const))(
+    'length %i, density %f, mean span %f: same noise frequency at every position and same span lengths', (length, noiseDensity, meanSpanLength, c) => {
+      const rng = new Rng(11);
+      const samples = 20_000;
+      const frequency = new Array<number>(length).fill(0);
+      const spans = new Map<number, number>();
+      for (let i = 0; i < samples; i++) {
+        const mask = randomSpansNoiseMask(length, { noiseDensity, meanSpanLength }, rng);
+        mask.forEach((bit, t) => (frequency[t]! += bit));
+        for (const run of runs(mask)) spans.set(run, (spans.get(run) ?? 0) + 1);
+      }
+      frequency.forEach((f, t) => expectSameRate(f / samples, samples, c.positionFrequency[t]!, c.samples, `position ${t}`));
+      const spanCount = [...spans.values()].reduce((a, b) => a + b, 0);
+      for (const [run, share] of Object.entries(c.spanLengthShare)) {
+        expectSameRate((spans.get(Number(run)) ?? 0) / spanCount, spanCount, share, spanCount * (c.samples / samples), `span length ${run}`);
+      }
+    });
+});
+
 describe('spanCorrupt on Tang poems', () => {
   it('replaces noise spans by sentinels counted down from the top of the vocabulary; source + target give back the poem', () => {
     const rng = new Rng(2);
