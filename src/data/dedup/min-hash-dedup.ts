@@ -68,8 +68,9 @@ export interface DedupCheck {
  * candidate whose estimated Jaccard similarity reaches `threshold` makes the new document a
  * duplicate. Only kept documents are indexed, so the first document of a cluster survives and a
  * chain A~B~C may keep C when C is far enough from A. Memory: each kept document holds its
- * signature (4 bytes x numPermutations: 512 B by default) and one bucket entry per band (about
- * 60 B each), about 1.5 KB per kept document with the defaults; removed documents cost nothing.
+ * signature (4 bytes x numPermutations: 512 B by default, plus the typed array's overhead) and one
+ * bucket entry per band: about 2.6 KB per kept document with the defaults (measured on Node 20
+ * over 40,000 documents); removed documents cost nothing.
  * @example
  * ```ts
  * const dedup = new MinHashDeduplicator({ threshold: 0.8, seed: 1 });
@@ -158,7 +159,7 @@ export class MinHashDeduplicator {
 /**
  * Removes near-duplicates from a document stream with MinHash + LSH ({@link MinHashDeduplicator}),
  * keeping the first document of each cluster, deterministically for a given seed. Streams the
- * documents; only the signature index of kept documents stays in memory (about 1.5 KB per kept
+ * documents; only the signature index of kept documents stays in memory (about 2.6 KB per kept
  * document with the defaults).
  * @param documents - the input documents
  * @param options - shingles, LSH shape, threshold, seed and a callback per duplicate

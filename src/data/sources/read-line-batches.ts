@@ -169,9 +169,13 @@ export async function* readLineBatches(
  */
 export async function* gunzipIfCompressed(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done === true) return;
-  const head = first.value;
+  let head: Uint8Array = new Uint8Array(0);
+  while (head.length < 2) { // the magic number may arrive split over tiny chunks
+    const next = await iterator.next();
+    if (next.done === true) break;
+    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
+  }
+  if (head.length === 0) return;
   const all = async function* (): AsyncGenerator<Uint8Array> {
     yield head;
     for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;

@@ -28,7 +28,7 @@ describe('readTextFiles on the Tang and Song poems (entries separated by % lines
     expect(poems.report).toEqual({ documents: 409, files: 2, skipped: {}, skippedFiles: [] });
   });
 
-  it('reads the same poems from a gzipped copy, and from a stream of 1-byte chunks', async () => {
+  it('reads the same poems from a gzipped copy, and from streams of 1-byte chunks (plain and gzipped)', async () => {
     const dir = tempDir();
     const bytes = (await import('node:fs')).readFileSync(tang);
     writeFileSync(join(dir, 'tang.txt.gz'), gzipSync(bytes));
@@ -40,6 +40,9 @@ describe('readTextFiles on the Tang and Song poems (entries separated by % lines
     expect(streamed.length).toBeGreaterThan(50);
     expect(streamed).toEqual(plain.slice(0, streamed.length));
     expect(plain[streamed.length - 1]!.length).toBeGreaterThan(0);
+    const gz = gzipSync(bytes.subarray(0, end));
+    const gzChunks = Readable.from((function* () { for (let i = 0; i < gz.length; i++) yield gz.subarray(i, i + 1); })());
+    expect(await collect(readTextStream(gzChunks, { split: { separatorLine: '%' } }))).toEqual(streamed);
   });
 });
 
