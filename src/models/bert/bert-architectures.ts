@@ -7,6 +7,7 @@ import { BertForMaskedLM } from './bert-for-masked-lm.js';
 import { BertForSequenceClassification } from './bert-for-sequence-classification.js';
 import { BertForTokenClassification } from './bert-for-token-classification.js';
 import { bertArchitecture, type BertTask } from './bert-hf-config.js';
+import { BertModel } from './bert-model.js';
 import type { BertLoadOptions } from './bert-folder.js';
 
 /** A BERT-family task model class. */
@@ -15,8 +16,9 @@ export type BertTaskModelClass = typeof BertForMaskedLM | typeof BertForSequence
 /** A BERT-family task model. */
 export type AnyBertTaskModel = BertForMaskedLM | BertForSequenceClassification | BertForTokenClassification;
 
+
 /**
- * The class implementing each task head (the encoder alone, `base`, has no loadable class here).
+ * The class implementing each task head (the encoder alone, `base`, is {@link BertModel}).
  * @example
  * ```ts
  * BERT_TASK_CLASSES['masked-lm'] === BertForMaskedLM; // true
@@ -32,21 +34,24 @@ export const BERT_TASK_CLASSES: Readonly<Record<Exclude<BertTask, 'base'>, BertT
  * The wordforge class for a Hugging Face `architectures` name, or undefined when this family does
  * not implement it. `BertForMaskedLM`, `RobertaForMaskedLM`, `DistilBertForMaskedLM` →
  * {@link BertForMaskedLM}; `*ForSequenceClassification` → {@link BertForSequenceClassification};
- * `*ForTokenClassification` → {@link BertForTokenClassification}.
+ * `*ForTokenClassification` → {@link BertForTokenClassification}; `BertModel`, `RobertaModel`,
+ * `DistilBertModel` → {@link BertModel} (the encoder alone).
  * @example
  * ```ts
  * bertClassForArchitecture('RobertaForMaskedLM'); // BertForMaskedLM
  * bertClassForArchitecture('BertForQuestionAnswering'); // undefined
  * ```
  */
-export function bertClassForArchitecture(name: string): BertTaskModelClass | undefined {
+export function bertClassForArchitecture(name: string): BertTaskModelClass | typeof BertModel | undefined {
   const found = bertArchitecture(name);
-  return found === undefined || found.task === 'base' ? undefined : BERT_TASK_CLASSES[found.task];
+  if (found === undefined) return undefined;
+  return found.task === 'base' ? BertModel : BERT_TASK_CLASSES[found.task];
 }
 
 /**
- * Loads a Hugging Face BERT, RoBERTa or DistilBERT folder into the class its `config.json`
- * `architectures` names (the first one this family implements).
+ * Loads a Hugging Face BERT, RoBERTa or DistilBERT task folder into the class its `config.json`
+ * `architectures` names (the first task class this family implements; base-model folders load
+ * with `BertModel.fromHuggingFace`).
  * @throws ConfigError when config.json is unreadable or names no architecture implemented here
  * @example
  * ```ts
@@ -62,10 +67,13 @@ export async function bertFromHuggingFace(dir: string, options: BertLoadOptions 
     throw new ConfigError(`cannot read model config '${path}': ${(error as Error).message}`);
   }
   const names = Array.isArray(config?.architectures) ? config.architectures as unknown[] : [];
-  const cls = names.map((n) => (typeof n === 'string' ? bertClassForArchitecture(n) : undefined)).find((c) => c !== undefined);
-  if (cls === undefined) {
-    throw new ConfigError(`${path}: architectures ${describeJSON(config?.architectures)} names no BERT-family class wordforge implements ` +
-      '(*ForMaskedLM, *ForSequenceClassification, *ForTokenClassification of Bert, Roberta, DistilBert)');
+  const tasks = names.map((n) => (typeof n === 'string' ? bertArchitecture(n)?.task : undefined));
+  const task = tasks.find((t): t is Exclude<BertTask, 'base'> => t !== undefined && t !== 'base');
+  if (task === undefined) {
+    const hint = tasks.includes('base') ? ' (a base-model folder: load it with BertModel.fromHuggingFace)' : '';
+    throw new ConfigError(`${path}: architectures ${describeJSON(config?.architectures)} names no BERT-family task class wordforge implements ` +
+      `(*ForMaskedLM, *ForSequenceClassification, *ForTokenClassification of Bert, Roberta, DistilBert)${hint}`);
   }
+  const cls = BERT_TASK_CLASSES[task];
   return cls.fromHuggingFace(dir, options);
 }

@@ -12,6 +12,8 @@ import { assert } from '../../utils/assert.js';
 import { ConfigError, ContextLengthError, ShapeError } from '../../utils/errors.js';
 import { Rng } from '../../utils/rng.js';
 import { resolveBertConfig, type BertConfig, type BertConfigInput } from './bert-config.js';
+import { readBertFolder, writeBertFolder, type BertLoadOptions } from './bert-folder.js';
+import { bertHasPooler } from './bert-hf-weights.js';
 
 /** Token ids or masks: a `[B, T]` tensor, or rows of numbers (uploaded as int32). */
 export type BertInputArray = tf.Tensor | readonly (readonly number[])[];
@@ -145,6 +147,35 @@ export class BertModel extends Module {
       const first = tf.squeeze(tf.slice(hidden, [0, 0, 0], [-1, 1, -1]), [1]); // [B, 1, D] -> [B, D]
       return { hidden, pooled: tf.tanh(this.pooler.forward(first)) as tf.Tensor2D };
     });
+  }
+
+  /**
+   * Saves the encoder as a Hugging Face base-model folder (`BertModel`, `RobertaModel`,
+   * `DistilBertModel`: names without the variant prefix, as their `save_pretrained` writes).
+   * Build it with `pooler: true` for BERT and RoBERTa, which HF's base models have.
+   * @throws StateDictError when the model lacks the pooler HF's base model has
+   * @example
+   * ```ts
+   * await encoder.save('out/bert-encoder');
+   * ```
+   */
+  async save(dir: string): Promise<void> {
+    await writeBertFolder(dir, this.stateDict(), this.config, 'base');
+  }
+
+  /**
+   * Loads the encoder of a Hugging Face folder: a base-model file (`BertModel`...; with its
+   * pooler, except DistilBERT), or with `newHead: true` the encoder of any task checkpoint (its
+   * heads skipped, a pooler it lacks freshly initialised), as `BertModel.from_pretrained` does.
+   * @throws ConfigError for a bad config, StateDictError listing missing, unexpected or misshapen weights
+   * @example
+   * ```ts
+   * const encoder = await BertModel.fromHuggingFace('bert-tiny-mlm', { newHead: true });
+   * const { hidden } = encoder.forward({ inputIds: [[2, 7, 3]] }, false);
+   * ```
+   */
+  static async fromHuggingFace(dir: string, options: BertLoadOptions = {}): Promise<BertModel> {
+    return readBertFolder(dir, 'base', (config) => new BertModel(config, { pooler: bertHasPooler(config.variant, 'base') }), options);
   }
 
   /** Position vectors: given ids gathered, else `0..T-1` (BERT) or {@link robertaPositionIds}. */

@@ -108,9 +108,10 @@ describe('Hugging Face config.json', () => {
     expect(bertClassForArchitecture('BertForTokenClassification')).toBe(BertForTokenClassification);
     expect(bertClassForArchitecture('DistilBertForSequenceClassification')).toBe(BertForSequenceClassification);
     expect(bertClassForArchitecture('BertForQuestionAnswering')).toBeUndefined();
+    expect(bertClassForArchitecture('DistilBertModel')).toBe(BertModel);
     const model = await bertFromHuggingFace(fixture('roberta'));
     expect(model).toBeInstanceOf(BertForMaskedLM);
     model.dispose();
-    await expect(bertFromHuggingFace(fixture('t5'))).rejects.toThrowError(/names no BERT-family class/);
+    await expect(bertFromHuggingFace(fixture('t5'))).rejects.toThrowError(/names no BERT-family task class/);
   });
 });

@@ -9,6 +9,8 @@ import { BertForMaskedLM } from '../../../src/models/bert/bert-for-masked-lm.js'
 import { BertForSequenceClassification } from '../../../src/models/bert/bert-for-sequence-classification.js';
 import { BertForTokenClassification } from '../../../src/models/bert/bert-for-token-classification.js';
 import { bertWeightTable } from '../../../src/models/bert/bert-hf-weights.js';
+import { BertModel } from '../../../src/models/bert/bert-model.js';
+import { StateDictError } from '../../../src/utils/errors.js';
 import type { BertTaskModel } from '../../../src/models/bert/bert-task-model.js';
 import type { BertVariant } from '../../../src/models/bert/bert-config.js';
 
@@ -75,6 +77,7 @@ describe.each(FAMILIES)('%s save and load', (family) => {
       expect(ours.get(key)!.bytes.equals(bytes), key).toBe(true);
     }
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect(JSON.parse(model.checkpointFiles()['config.json']!)).toEqual(config); // Trainer checkpoints describe the model
     const hf = JSON.parse(readFileSync(join(fixture(family), 'config.json'), 'utf8'));
     expect(config.model_type).toBe(hf.model_type);
     expect(config.architectures).toEqual(hf.architectures);
@@ -102,6 +105,30 @@ describe.each(FAMILIES)('%s save and load', (family) => {
     await expectSameLogits(model, again, INPUTS, MASK);
     model.dispose();
     again.dispose();
+  });
+});
+
+describe.each(FAMILIES)('%s encoder alone (BertModel)', (family) => {
+  it('loads the encoder of the MLM checkpoint (newHead) with the MLM model\'s hidden states, and round-trips as a base-model folder', async () => {
+    await expect(BertModel.fromHuggingFace(fixture(family))).rejects.toThrowError(StateDictError); // heads in the file, pooler missing
+    const encoder = await BertModel.fromHuggingFace(fixture(family), { newHead: true });
+    const mlm = await BertForMaskedLM.fromHuggingFace(fixture(family));
+    const a = encoder.forward({ inputIds: INPUTS, attentionMask: MASK }, false);
+    const b = mlm.backbone.forward({ inputIds: INPUTS, attentionMask: MASK }, false);
+    expect(Array.from(await a.hidden.data())).toEqual(Array.from(await b.hidden.data()));
+    expect(a.pooled === undefined).toBe(family === 'distilbert');
+    tf.dispose([a.hidden, a.pooled ?? [], b.hidden]);
+    const out = join(tmp, `${family}-encoder`);
+    await encoder.save(out);
+    const keys = [...parseSafetensors(join(out, 'model.safetensors')).keys()];
+    expect(keys).toContain('embeddings.word_embeddings.weight'); // base-model files carry no prefix
+    expect(keys.includes('pooler.dense.weight')).toBe(family !== 'distilbert');
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).architectures)
+      .toEqual([{ bert: 'BertModel', roberta: 'RobertaModel', distilbert: 'DistilBertModel' }[family]]);
+    const again = await BertModel.fromHuggingFace(out);
+    const sa = encoder.stateDict();
+    for (const [name, t] of Object.entries(again.stateDict())) expect(Array.from(await t.data()), name).toEqual(Array.from(await sa[name]!.data()));
+    [encoder, mlm, again].forEach((m) => m.dispose());
   });
 });
 
