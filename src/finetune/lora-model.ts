@@ -94,9 +94,9 @@ export class LoRAModel<M extends Module = Module> {
   }
 
   /**
-   * Adds an adapter on the Linear layers its `targetModules` select (all of them by default) and
-   * freezes every base parameter. The first adapter becomes active; later ones are added inactive
-   * (and frozen) until {@link LoRAModel.setAdapter}.
+   * Adds an adapter on the Linear layers its `targetModules` select (all of them by default). The
+   * first adapter freezes every base parameter (unfreeze a new head afterwards to train it too)
+   * and becomes active; later ones are added inactive (and frozen) until {@link LoRAModel.setAdapter}.
    * @param name - a new adapter name, e.g. `default`
    * @param config - rank, alpha, dropout, targets, seed
    * @returns the adapter
@@ -109,9 +109,9 @@ export class LoRAModel<M extends Module = Module> {
     const targets = findLoRATargets(this.base, resolved.targetModules);
     const layers = new Map(targets.map(([path, linear], i) =>
       [path, new LoRALayer(linear.inFeatures, linear.outFeatures, resolved, resolved.seed * 7919 + i)] as const));
+    if (this.adapters.size === 0) this.base.setTrainable(false); // later adapters keep what the caller unfroze since
     this.adapters.set(name, { config: resolved, layers });
     for (const [path, linear] of targets) this.hook(path, linear);
-    this.base.setTrainable(false);
     if (this.active === undefined) this.active = name;
     this.updateTrainable();
     return this.adapter(name);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { countParameters } from '../../src/finetune/freeze.js';
+import { countParameters, freeze, unfreeze } from '../../src/finetune/freeze.js';
 import { LoRAModel } from '../../src/finetune/lora-model.js';
 import { loadPeftAdapter, savePeftAdapter } from '../../src/finetune/peft-adapter-file.js';
 import { loadSafetensors } from '../../src/io/safetensors-file.js';
@@ -101,7 +101,9 @@ describe('LoRAModel on the hf-tiny GPT-2 checkpoint', () => {
     lora.addAdapter('default', { rank: 2, alpha: 6, dropout: 0.1, targetModules: ['attn.qkv', 'mlp.fc'], seed: 2 });
     await train(lora, 2);
     const adapted = logitsOf(base);
+    const tensorsBefore = tf.memory().numTensors;
     await savePeftAdapter(lora, dir, { ...names, fanInFanOut: true, baseModelNameOrPath: 'hf-tiny/gpt2' });
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
 
     const config = JSON.parse(readFileSync(join(dir, 'adapter_config.json'), 'utf8')) as Record<string, unknown>;
     expect(config).toMatchObject({
@@ -143,7 +145,10 @@ describe('LoRAModel on the hf-tiny GPT-2 checkpoint', () => {
 
   it('keeps several adapters on one base: switching, training only the active one, deleting', async () => {
     lora.addAdapter('a', { rank: 2, seed: 1 });
+    const unfrozen = unfreeze(lora, 'backbone.finalNorm'); // e.g. a head trained with the adapters
     lora.addAdapter('b', { rank: 2, targetModules: [/attn\.qkv$/], seed: 2 });
+    expect(unfrozen.every((name) => lora.namedParameters().find(([n]) => n === name)![1].trainable)).toBe(true); // kept
+    freeze(lora, unfrozen);
     expect(lora.adapterNames).toEqual(['a', 'b']);
     expect(lora.activeAdapter).toBe('a');
     const b = lora.adapter('b');

@@ -93,7 +93,11 @@ describe('resizeTokenEmbeddings', () => {
     const m = new UntiedLM();
     const oldHead = m.head.weight.dataSync().slice() as Float32Array;
     tf.tidy(() => m.head.bias!.assign(tf.range(0, 10)));
+    const tensors = tf.memory().numTensors;
     await resizeTokenEmbeddings(m, 13, { init: 'mean' });
+    await resizeTokenEmbeddings(m, 15, { init: { subTokens: [[1, 2], [3]] } });
+    await resizeTokenEmbeddings(m, 13, { init: 'mean-covariance' });
+    expect(tf.memory().numTensors).toBe(tensors); // grown, cut and grown again, nothing leaked
     expect(m.vocabSize).toBe(13);
     expect(m.head.weight.shape).toEqual([4, 13]);
     expect(m.head.outFeatures).toBe(13);
