@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { StateDict } from '../../layers/module.js';
+import { SinusoidalPositionEmbedding } from '../../layers/sinusoidal-position-embedding.js';
 import { StateDictError } from '../../utils/errors.js';
 import { resolveBertConfig, type BertConfig, type BertConfigInput, type BertVariant } from './bert-config.js';
 import type { BertTask } from './bert-hf-config.js';
@@ -153,7 +154,8 @@ function isEncoderKey(key: string, variant: BertVariant): boolean {
  * Converts Hugging Face tensors to our state dict, transposing `nn.Linear` weights. Accepts keys
  * with or without the variant prefix (a base-model file in a task model), the old `gamma`/`beta`
  * LayerNorm names, and skips `position_ids` buffers, the next-sentence head and tied decoder
- * copies; a pooler the model does not use is skipped, as HF does.
+ * copies; a pooler the model does not use is skipped, as HF does. DistilBERT's fixed sinusoidal
+ * position table is recomputed when the file lacks it.
  * @param tensors - HF tensors by name (not disposed; untransposed results share them)
  * @returns our state dict; dispose its values after loading (disposing a shared tensor twice is harmless)
  * @throws StateDictError listing missing keys, unexpected keys and wrong shapes with their HF names
@@ -181,7 +183,10 @@ export function bertStateDictFromHuggingFace(
     else unexpected.push(key);
   }
   const isHead = (w: BertWeight): boolean => !w.ours.startsWith('backbone.') || w.ours.startsWith('backbone.pooler.');
-  const missing = table.filter((w) => !found.has(w) && !(options.newHead === true && isHead(w))).map((w) => w.hf);
+  // Fixed sinusoids need not be stored: HF writes them, but they are recomputed when absent.
+  const isSinusoids = (w: BertWeight): boolean => config.positionEmbedding === 'sinusoidal' && w.ours.endsWith('positionEmbedding.weight');
+  const sinusoids = table.find((w) => isSinusoids(w) && !found.has(w));
+  const missing = table.filter((w) => !found.has(w) && !(options.newHead === true && isHead(w)) && !isSinusoids(w)).map((w) => w.hf);
   const badShapes = [...found].filter(([w, t]) => !tf.util.arraysEqual(t.shape, w.transpose ? [...w.shape].reverse() : [...w.shape]))
     .map(([w, t]) => `${w.hf}: shape [${t.shape}] in the file, expected [${w.transpose ? [...w.shape].reverse() : w.shape}]`);
   if (missing.length > 0 || unexpected.length > 0 || badShapes.length > 0) {
@@ -190,7 +195,12 @@ export function bertStateDictFromHuggingFace(
       `${unexpected.length ? ` unexpected keys: ${unexpected.join(', ')};` : ''}` +
       `${badShapes.length ? ` wrong shapes: ${badShapes.join(', ')}` : ''}`);
   }
-  return Object.fromEntries([...found].map(([w, t]) => [w.ours, w.transpose ? tf.transpose(t) : t])); // [out, in] -> [in, out]
+  const state: StateDict = Object.fromEntries([...found].map(([w, t]) => [w.ours, w.transpose ? tf.transpose(t) : t])); // [out, in] -> [in, out]
+  if (sinusoids !== undefined) {
+    const table = new SinusoidalPositionEmbedding(config.maxPositions, config.hiddenSize);
+    state[sinusoids.ours] = table.table; // handed to the caller with the rest of the state
+  }
+  return state;
 }
 
 /** Result of {@link bertStateDictToHuggingFace}. */

@@ -1,6 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadSafetensors } from '../../../src/io/safetensors-file.js';
+import { writeModelFolder } from '../../../src/io/model-folder.js';
 import { BertModel } from '../../../src/models/bert/bert-model.js';
 import { BERT_PRESETS } from '../../../src/models/bert/bert-presets.js';
 import { resolveBertConfig, type BertConfigInput, type BertVariant } from '../../../src/models/bert/bert-config.js';
@@ -98,6 +103,31 @@ describe('Hugging Face config.json', () => {
       expect(table[p]![j]).toBeCloseTo(j % 2 === 0 ? Math.sin(angle) : Math.cos(angle), 6);
     }
     model.dispose();
+  });
+
+  it('a sinusoidal DistilBERT loads with or without its stored position table, to the same logits', async () => {
+    const config = { ...bertConfigFromHuggingFace({ ...readJSON('distilbert', 'config.json'), sinusoidal_pos_embds: true }), seed: 3 };
+    const model = new BertForMaskedLM(config);
+    const dir = mkdtempSync(join(tmpdir(), 'wordforge-bert-sin-'));
+    await model.save(join(dir, 'stored'));
+    const { tensors } = await loadSafetensors(join(dir, 'stored', 'model.safetensors'));
+    expect(Object.keys(tensors)).toContain('distilbert.embeddings.position_embeddings.weight'); // HF saves the frozen table too
+    const { 'distilbert.embeddings.position_embeddings.weight': table, ...rest } = tensors;
+    await writeModelFolder(join(dir, 'computed'), model.configJSON(), rest);
+    tf.dispose([...Object.values(rest), table!]);
+    const ids = { inputIds: [[2, 7, 9, 11, 3]] };
+    const want = model.logits(ids);
+    for (const folder of ['stored', 'computed']) {
+      const again = await BertForMaskedLM.fromHuggingFace(join(dir, folder));
+      expect(again.backbone.positionEmbedding.weight.trainable).toBe(false);
+      const got = again.logits(ids);
+      expect(Array.from(await got.data()), folder).toEqual(Array.from(await want.data()));
+      got.dispose();
+      again.dispose();
+    }
+    want.dispose();
+    model.dispose();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('maps architectures names to classes and loads a folder into the class its config names', async () => {
