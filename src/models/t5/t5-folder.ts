@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readModelFolder, writeModelFolder } from '../../io/model-folder.js';
-import type { Module } from '../../layers/module.js';
+import type { Module, StateDict } from '../../layers/module.js';
 import type { T5Config } from './t5-config.js';
 import { t5ConfigFromHuggingFace, t5ConfigToHuggingFace, t5StateDictFromHuggingFace, t5StateDictToHuggingFace, type T5WeightNameOptions } from './t5-hf-weights.js';
 
 /**
- * Reads a Hugging Face T5 folder (`config.json` + `model.safetensors`) into a new model built by
+ * Reads a Hugging Face T5 folder (`config.json` + `model.safetensors`), or a Trainer checkpoint
+ * (the same `config.json`, weights under our parameter names), into a new model built by
  * `create`; frees every loaded tensor, and the model if its weights do not fit.
  * @param dir - the folder
  * @param create - builds the (randomly initialised) model for the folder's config
@@ -16,25 +17,24 @@ import { t5ConfigFromHuggingFace, t5ConfigToHuggingFace, t5StateDictFromHuggingF
  * const model = await readT5Folder('t5-small', (config) => new T5Seq2SeqLM(config));
  * ```
  */
-export async function readT5Folder<M extends Module>(dir: string, create: (config: T5Config) => M, options: T5WeightNameOptions = {}): Promise<M> {
+export async function readT5Folder<M extends Module & { readonly config: T5Config }>(dir: string, create: (config: T5Config) => M, options: T5WeightNameOptions = {}): Promise<M> {
   const { config: hf, tensors } = await readModelFolder(dir);
+  let converted: StateDict | undefined;
   try {
-    const config = t5ConfigFromHuggingFace(hf);
-    const state = t5StateDictFromHuggingFace(tensors, config, options);
+    const model = create(t5ConfigFromHuggingFace(hf));
     try {
-      const model = create(config);
-      try {
-        model.loadStateDict(state);
-      } catch (error) {
-        model.dispose();
-        throw error;
-      }
-      return model;
-    } finally {
-      tf.dispose(Object.values(state));
+      // Trainer checkpoints hold the weights under our own parameter names (HF's and ours share only `shared.weight`).
+      const own = new Set(model.namedParameters().map(([name]) => name));
+      const ours = Object.keys(tensors).some((key) => key !== 'shared.weight' && own.has(key));
+      converted = ours ? undefined : t5StateDictFromHuggingFace(tensors, model.config, options);
+      model.loadStateDict(converted ?? tensors);
+    } catch (error) {
+      model.dispose();
+      throw error;
     }
+    return model;
   } finally {
-    tf.dispose(Object.values(tensors));
+    tf.dispose([...Object.values(tensors), ...Object.values(converted ?? {})]);
   }
 }
 

@@ -279,7 +279,9 @@ export class T5Seq2SeqLM extends Module {
   }
 
   /**
-   * Same as {@link T5Seq2SeqLM.fromHuggingFace}: wordforge saves T5 in Hugging Face's format.
+   * Same as {@link T5Seq2SeqLM.fromHuggingFace}: wordforge saves T5 in Hugging Face's format. Also
+   * reads Trainer checkpoint folders (their `config.json` from {@link T5Seq2SeqLM.checkpointFiles},
+   * weights under our parameter names).
    * @example
    * ```ts
    * const model = await T5Seq2SeqLM.load('out/t5');

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeModelFolder } from '../../../src/io/model-folder.js';
 import { T5Seq2SeqLM } from '../../../src/models/t5/t5-seq2seq-lm.js';
 import { AdamW } from '../../../src/training/adamw.js';
 import { trainLoop } from '../../../src/training/train-loop.js';
@@ -11,7 +12,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'wordforge-t5-tune-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe.skipIf(!haveFixtures)('T5Seq2SeqLM fine-tuning', () => {
-  it('fine-tunes a loaded checkpoint with AdamW: loss falls; save and reload give the same logits', async () => {
+  it('fine-tunes a loaded checkpoint with AdamW: loss falls; save and reload (HF folder, checkpoint folder) give the same logits', async () => {
     const model = await T5Seq2SeqLM.fromHuggingFace(fixtureDir('t5'));
     const batch = seq2seqBatch([[5, 6, 7, 8, 1], [9, 10, 11, 1, 0]], [[20, 21, 22, 1], [23, 24, 1, -100]], [[1, 1, 1, 1, 1], [1, 1, 1, 1, 0]]);
     const optimizer = new AdamW(model.namedParameters(), { learningRate: 3e-3 });
@@ -21,7 +22,14 @@ describe.skipIf(!haveFixtures)('T5Seq2SeqLM fine-tuning', () => {
     await model.save(dir);
     const again = await T5Seq2SeqLM.load(dir);
     const c = fixtureCases('t5')[1]!;
-    expect((await caseLogits(again, c)).data).toEqual((await caseLogits(model, c)).data);
+    const tuned = await caseLogits(model, c);
+    expect((await caseLogits(again, c)).data).toEqual(tuned.data);
+    // A Trainer checkpoint folder: our config.json, weights under our parameter names.
+    const checkpoint = join(tmp, 'checkpoint');
+    await writeModelFolder(checkpoint, JSON.parse(model.checkpointFiles()['config.json']!), model.stateDict());
+    const resumed = await T5Seq2SeqLM.load(checkpoint);
+    expect((await caseLogits(resumed, c)).data).toEqual(tuned.data);
+    resumed.dispose();
     optimizer.dispose();
     again.dispose();
     model.dispose();
