@@ -5,6 +5,8 @@ import { maskTokens } from '../../../src/data/collate/mask-tokens.js';
 import { IGNORE_INDEX } from '../../../src/data/causal-lm-batch.js';
 import { validateMaskedLMBatch } from '../../../src/data/masked-lm-batch.js';
 import { CharTokenizer } from '../../../src/tokenizers/char-tokenizer.js';
+import { tokenizerFromJSON } from '../../../src/tokenizers/tokenizer-from-json.js';
+import { readFileSync } from 'node:fs';
 import { RangeArgumentError, VocabularyError } from '../../../src/utils/errors.js';
 import { Rng } from '../../../src/utils/rng.js';
 
@@ -67,7 +69,7 @@ describe('collateMaskedLM on the Brown corpus', () => {
   it('masks whole words together when given word ids', () => {
     const rng = new Rng(1);
     let words = 0, selectedWords = 0;
-    for (const line of text.split('\n').slice(0, 1500)) {
+    for (const line of text.split('\n').slice(0, 800)) {
       const ids = tokenizer.encode(line);
       let word = -1;
       const wordIds = [...line].map((char, i) => (char === ' ' ? null : (i === 0 || line[i - 1] === ' ' ? ++word : word)));
@@ -83,6 +85,36 @@ describe('collateMaskedLM on the Brown corpus', () => {
         if (flags[0]) selectedWords++;
       }
     }
+    expectRate(selectedWords, words, 0.15);
+  });
+
+  it('masks whole WordPiece words of Brown sentences (## pieces with the word), from isContinuation or from Encoding.wordIds', () => {
+    const bert = tokenizerFromJSON(JSON.parse(readFileSync(new URL('../../fixtures/tokenizers/wordpiece-uncased.json', import.meta.url), 'utf8')));
+    const ids = (token: string): number => bert.tokenToId(token)!;
+    const specials = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'].map(ids);
+    const isContinuation = (id: number): boolean => bert.idToToken(id)!.startsWith('##');
+    const options = { maskTokenId: ids('[MASK]'), vocabSize: bert.vocabSize, specialIds: specials };
+    const rng = new Rng(5);
+    let words = 0, selectedWords = 0, multiPiece = 0;
+    for (const line of text.split('\n').slice(0, 600)) {
+      const encoding = bert.encode(line);
+      for (const wordIds of [undefined, encoding.wordIds]) {
+        const { labels } = maskTokens(encoding.ids, { ...options, ...(wordIds ? {} : { wholeWord: { isContinuation } }) }, rng, wordIds);
+        // a word: a non-continuation token and the ## tokens after it
+        for (let start = 0; start < encoding.ids.length; start++) {
+          if (specials.includes(encoding.ids[start]!) || isContinuation(encoding.ids[start]!)) continue;
+          let end = start + 1;
+          while (end < encoding.ids.length && isContinuation(encoding.ids[end]!)) end++;
+          const flags = new Set(Array.from({ length: end - start }, (_, k) => labels[start + k] !== IGNORE_INDEX));
+          expect(flags.size, `word at ${start} of "${line}"`).toBe(1);
+          words++;
+          if (flags.has(true)) selectedWords++;
+          if (end - start > 1) multiPiece++;
+        }
+        encoding.ids.forEach((id, t) => specials.includes(id) && expect(labels[t]).toBe(IGNORE_INDEX));
+      }
+    }
+    expect(multiPiece).toBeGreaterThan(500);
     expectRate(selectedWords, words, 0.15);
   });
 

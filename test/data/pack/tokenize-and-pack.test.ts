@@ -6,6 +6,7 @@ import { packSequences } from '../../../src/data/pack/pack-sequences.js';
 import { DocumentTokenizeError } from '../../../src/data/pack/pack-errors.js';
 import { tokenizeDocuments, type TokenizeSummary } from '../../../src/data/pack/tokenize-documents.js';
 import { CharTokenizer } from '../../../src/tokenizers/char-tokenizer.js';
+import { tokenizerFromJSON } from '../../../src/tokenizers/tokenizer-from-json.js';
 import { RangeArgumentError } from '../../../src/utils/errors.js';
 
 const poems = readFileSync(new URL('../../../../shared/data/tang300.txt', import.meta.url), 'utf8')
@@ -54,6 +55,13 @@ describe('tokenizeDocuments', () => {
     expect(there).toEqual(here);
     expect(here[0]!.skipped).toBe(1);
     expect(here[0]!.errors[0]).toMatch(new RegExp(`^document ${cut}: VocabularyError`));
+  });
+
+  it('rebuilds a tokenizer.json Tokenizer (WordPiece) in the workers', async () => {
+    const bert = tokenizerFromJSON(JSON.parse(readFileSync(new URL('../../fixtures/tokenizers/wordpiece-uncased.json', import.meta.url), 'utf8')));
+    const docs = brownLines.slice(0, 120);
+    const parallel = await collect(tokenizeDocuments(docs, bert, { workers: 1, batchDocuments: 50 }));
+    expect(parallel.map((ids) => [...ids])).toEqual(docs.map((d) => bert.encode(d).ids));
   });
 
   it('throws a typed error naming the rejected document by default', async () => {
