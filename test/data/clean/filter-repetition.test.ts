@@ -6,6 +6,7 @@ import { readTextFiles } from '../../../src/data/sources/read-text-files.js';
 import { RangeArgumentError } from '../../../src/utils/errors.js';
 import { brownDocuments } from '../sources/brown-documents.js';
 import { collect } from '../sources/collect.js';
+import { repetitionCorpus } from './repetitive-documents.js';
 
 const noop = (): void => undefined;
 
@@ -84,5 +85,26 @@ describe('filterRepetition', () => {
     expect(filterRepetition().apply(text, noop)).toEqual({ removed: 'duplicate-line-fraction' });
     expect(filterRepetition({ duplicateLineFraction: 0.5, duplicateLineCharFraction: 0.5, topNgramCharFraction: { 2: 1 } }).apply(text, noop)).toBe(text);
     expect(() => filterRepetition({ topNgramCharFraction: { 3: 1.5 } })).toThrowError(RangeArgumentError);
+  });
+});
+
+describe('repetitionStats against an independent Python implementation', () => {
+  it('matches fixtures/repetition-python.json on Brown documents and repetitive ones built from them', async () => {
+    const { readFileSync } = await import('node:fs');
+    const expected = JSON.parse(readFileSync(new URL('./fixtures/repetition-python.json', import.meta.url), 'utf8')) as Array<Record<string, unknown>>;
+    const docs = repetitionCorpus();
+    expect(expected).toHaveLength(docs.length);
+    docs.forEach((doc, i) => {
+      const stats = repetitionStats(doc);
+      const want = expected[i]! as unknown as typeof stats;
+      for (const key of ['duplicateLineFraction', 'duplicateParagraphFraction', 'duplicateLineCharFraction', 'duplicateParagraphCharFraction'] as const) {
+        expect(stats[key], `doc ${i} ${key}`).toBeCloseTo(want[key], 12);
+      }
+      for (const n of [2, 3, 4] as const) expect(stats.topNgramCharFraction[n], `doc ${i} top ${n}`).toBeCloseTo(want.topNgramCharFraction[n], 12);
+      for (const n of [5, 6, 7, 8, 9, 10] as const) expect(stats.duplicateNgramCharFraction[n], `doc ${i} dup ${n}`).toBeCloseTo(want.duplicateNgramCharFraction[n], 12);
+    });
+    // the crafted half breaks the rules, the natural half does not
+    const step = filterRepetition();
+    expect(docs.map((d) => typeof step.apply(d, noop) === 'string')).toEqual([...Array(8).fill(true), ...Array(8).fill(false)]);
   });
 });

@@ -62,3 +62,15 @@ describe('readCsv', () => {
     expect(() => readCsv(reviews, { column: 'text', delimiter: '"' })).toThrowError(/delimiter/);
   });
 });
+
+describe('readCsv against Python', () => {
+  it("reads what Python's csv.writer wrote as csv.reader reads it back (\\r\\n in fields as \\n)", async () => {
+    const csvPath = new URL('./fixtures/python-written.csv', import.meta.url).pathname;
+    const expected = JSON.parse((await import('node:fs')).readFileSync(new URL('./fixtures/python-written.expected.json', import.meta.url), 'utf8')) as
+      { text: string[]; note: string[]; emptyText: number };
+    const text = readCsv(csvPath, { column: 'text' });
+    expect(await collect(text)).toEqual(expected.text);
+    expect(text.report.skipped).toEqual(expected.emptyText > 0 ? { 'empty-document': expected.emptyText } : {});
+    expect(await collect(readCsv(csvPath, { column: 2 }))).toEqual(expected.note);
+  });
+});
