@@ -26,6 +26,13 @@ export interface Encoding {
   readonly wordIds: (number | null)[];
   /** Which input (0 or 1) each token came from, or null for added special tokens and padding. */
   readonly sequenceIds: (number | null)[];
+  /**
+   * The windows truncation cut off, in Hugging Face's order, each overlapping the one before by
+   * `stride` tokens and post-processed and padded like this one; absent when nothing overflowed.
+   * For a pair, windows of one input are combined with each window of the other (and, as in
+   * Hugging Face, such a combination carries its own nested `overflowing`).
+   */
+  readonly overflowing?: Encoding[];
 }
 
 /**
@@ -63,7 +70,7 @@ function appendAll(target: unknown[], items: readonly unknown[]): void {
 export function concatEncodings(parts: readonly Encoding[]): Encoding {
   const out = emptyEncoding();
   for (const part of parts) {
-    for (const key of Object.keys(out) as (keyof Encoding)[]) appendAll(out[key] as unknown[], part[key]);
+    for (const key of Object.keys(out) as (keyof Encoding)[]) appendAll(out[key] as unknown[], part[key]!);
   }
   return out;
 }
@@ -115,13 +122,54 @@ export function truncateEncoding(encoding: Encoding, maxLength: number, side: Si
   if (n <= maxLength) return encoding;
   const [from, to] = side === 'right' ? [0, maxLength] : [n - maxLength, n];
   const out = emptyEncoding();
-  for (const key of Object.keys(out) as (keyof Encoding)[]) appendAll(out[key] as unknown[], encoding[key].slice(from, to));
+  for (const key of Object.keys(out) as (keyof Encoding)[]) appendAll(out[key] as unknown[], encoding[key]!.slice(from, to));
   return out;
 }
 
 /**
- * Truncation applied by `Tokenizer.encode`, as Hugging Face's `TruncationParams`
- * (overflowing windows with a stride are not produced: `stride` must be 0).
+ * Cuts an encoding into windows of at most `maxLength` tokens, each starting `maxLength - stride`
+ * tokens after the previous one (from the end with `side` `'left'`), as Hugging Face's
+ * `Encoding::truncate`: the first window is returned, the others become its `overflowing`. With
+ * `maxLength` 0 the result is empty and overflows the whole encoding.
+ * @throws RangeArgumentError when `stride` is not below `maxLength`
+ * @example
+ * ```ts
+ * const e = truncateWithOverflow(encoding, 4, 1, 'right'); // 10 tokens: windows 0-4, 3-7, 6-10
+ * e.ids.length; e.overflowing!.length; // 4, 2
+ * ```
+ */
+export function truncateWithOverflow(encoding: Encoding, maxLength: number, stride: number, side: Side): Encoding {
+  const n = encoding.ids.length;
+  if (maxLength >= n) return encoding;
+  if (maxLength === 0) return { ...emptyEncoding(), overflowing: [encoding] };
+  if (stride >= maxLength) {
+    throw new RangeArgumentError(`truncation stride (${stride}) must be below the length left for the sequence (${maxLength}; special tokens are subtracted from maxLength)`);
+  }
+  const step = maxLength - stride;
+  const windows: [number, number][] = [];
+  if (side === 'right') {
+    for (let start = 0; start < n; start += step) {
+      const stop = Math.min(start + maxLength, n);
+      windows.push([start, stop]);
+      if (stop === n) break;
+    }
+  } else {
+    for (let stop = n; stop > 0; stop -= step) {
+      const start = Math.max(0, stop - maxLength);
+      windows.push([start, stop]);
+      if (start === 0) break;
+    }
+  }
+  const slice = ([from, to]: [number, number]): Encoding => {
+    const out = emptyEncoding();
+    for (const key of Object.keys(out) as (keyof Encoding)[]) appendAll(out[key] as unknown[], encoding[key]!.slice(from, to));
+    return out;
+  };
+  return { ...slice(windows[0]!), overflowing: windows.slice(1).map(slice) };
+}
+
+/**
+ * Truncation applied by `Tokenizer.encode`, as Hugging Face's `TruncationParams`.
  * @example
  * ```ts
  * const t: TruncationOptions = { maxLength: 512, strategy: 'longest_first', direction: 'right' };
@@ -134,6 +182,8 @@ export interface TruncationOptions {
   readonly strategy?: 'longest_first' | 'only_first' | 'only_second';
   /** Which end loses tokens (default `'right'`). */
   readonly direction?: Side;
+  /** Tokens each overflowing window repeats from the one before (default 0); see {@link truncateWithOverflow}. */
+  readonly stride?: number;
 }
 
 /**
@@ -161,6 +211,11 @@ export interface PadToken {
  * ```
  */
 export function padEncoding(encoding: Encoding, length: number, side: Side, pad: PadToken): Encoding {
+  if (encoding.overflowing !== undefined) {
+    // As Hugging Face: the overflowing windows are padded too, even when this one is long enough.
+    const overflowing = encoding.overflowing.map((o) => padEncoding(o, length, side, pad));
+    return { ...padEncoding({ ...encoding, overflowing: undefined }, length, side, pad), overflowing };
+  }
   const count = length - encoding.ids.length;
   if (count <= 0) return encoding;
   const padding: Encoding = {
@@ -181,25 +236,26 @@ export function padEncoding(encoding: Encoding, length: number, side: Side, pad:
  * ```
  */
 export function truncatePair(first: Encoding, second: Encoding | null, options: TruncationOptions): [Encoding, Encoding | null] {
-  const { maxLength, strategy = 'longest_first', direction = 'right' } = options;
+  const { maxLength, strategy = 'longest_first', direction = 'right', stride = 0 } = options;
+  const cut = (e: Encoding, length: number): Encoding => truncateWithOverflow(e, length, stride, direction);
   const n1 = first.ids.length;
   const n2 = second?.ids.length ?? 0;
-  if (maxLength === 0) return [truncateEncoding(first, 0, direction), second && truncateEncoding(second, 0, direction)];
+  if (maxLength === 0) return [cut(first, 0), second && cut(second, 0)];
   if (n1 + n2 <= maxLength) return [first, second];
   const remove = n1 + n2 - maxLength;
   if (strategy === 'longest_first') {
-    if (second === null) return [truncateEncoding(first, maxLength, direction), null];
+    if (second === null) return [cut(first, maxLength), null];
     const short = Math.min(n1, n2);
     let [keepShort, keepLong] = [short, short > maxLength ? short : Math.max(short, maxLength - short)];
     if (keepShort + keepLong > maxLength) [keepShort, keepLong] = [Math.floor(maxLength / 2), Math.floor(maxLength / 2) + (maxLength % 2)];
     const [k1, k2] = n1 > n2 ? [keepLong, keepShort] : [keepShort, keepLong];
-    return [truncateEncoding(first, k1, direction), truncateEncoding(second, k2, direction)];
+    return [cut(first, k1), cut(second, k2)];
   }
   const target = strategy === 'only_first' ? first : second;
   if (target === null) throw new RangeArgumentError(`truncation strategy 'only_second' needs a pair input`);
   if (target.ids.length <= remove) {
     throw new RangeArgumentError(`truncation '${strategy}' cannot remove ${remove} tokens from a sequence of ${target.ids.length} (maxLength ${maxLength})`);
   }
-  const cut = truncateEncoding(target, target.ids.length - remove, direction);
-  return strategy === 'only_first' ? [cut, second] : [first, cut];
+  const kept = cut(target, target.ids.length - remove);
+  return strategy === 'only_first' ? [kept, second] : [first, kept];
 }

@@ -8,7 +8,7 @@ export type { CharTokenizerJSON, CharTokenizerOptions } from './char-tokenizer.j
 export { NormalizedString } from './normalized-string.js';
 export type { NormalizedPiece } from './normalized-string.js';
 export type { ComponentJSON, Decoder, Model, ModelToken, Normalizer, PostProcessor, PreTokenizer } from './components.js';
-export { concatEncodings, emptyEncoding, padEncoding, specialEncoding, truncateEncoding, truncatePair, withTypeId } from './encoding.js';
+export { concatEncodings, emptyEncoding, padEncoding, specialEncoding, truncateEncoding, truncatePair, truncateWithOverflow, withTypeId } from './encoding.js';
 export type { Encoding, PadToken, Side, TruncationOptions } from './encoding.js';
 export { lowercase, sequenceNormalizer, unicodeNormalizer } from './normalizers.js';
 export type { UnicodeForm } from './normalizers.js';

@@ -278,8 +278,8 @@ function readTruncation(r: FieldReader, value: unknown, path: string): Truncatio
   const o = r.object(value, path);
   const strategy = STRATEGIES[r.string(o['strategy'], `${path}.strategy`)];
   if (strategy === undefined) throw r.fail(`${path}.strategy`, `must be LongestFirst, OnlyFirst or OnlySecond, got ${JSON.stringify(o['strategy'])}`);
-  if (r.integer(o['stride'] ?? 0, `${path}.stride`) !== 0) throw r.fail(`${path}.stride`, `${JSON.stringify(o['stride'])}: overflowing windows (stride > 0) are not supported yet`);
-  return { maxLength: r.integer(o['max_length'], `${path}.max_length`), strategy, direction: readSide(r, o['direction'], `${path}.direction`) };
+  const stride = r.integer(o['stride'] ?? 0, `${path}.stride`);
+  return { maxLength: r.integer(o['max_length'], `${path}.max_length`), strategy, direction: readSide(r, o['direction'], `${path}.direction`), stride };
 }
 
 function readPadding(r: FieldReader, value: unknown, path: string): PaddingOptions {

@@ -200,8 +200,25 @@ export class Tokenizer {
       const added = addSpecialTokens && this.postProcessor !== null ? this.postProcessor.addedTokens(second !== null) : 0;
       [a, b] = truncatePair(a, b, { ...this.truncation, maxLength: Math.max(0, this.truncation.maxLength - added) });
     }
-    if (this.postProcessor !== null) return this.postProcessor.process(a, b, addSpecialTokens);
-    return concatEncodings(b === null ? [a] : [a, b]);
+    const process = (x: Encoding, y: Encoding | null): Encoding =>
+      this.postProcessor !== null ? this.postProcessor.process(x, y, addSpecialTokens) : concatEncodings(y === null ? [x] : [x, y]);
+    const aWindows = a.overflowing ?? [];
+    const bWindows = b?.overflowing ?? [];
+    const main = process(a, b);
+    if (aWindows.length === 0 && bWindows.length === 0) return main;
+    if (b === null) return { ...main, overflowing: aWindows.map((w) => process(w, null)) };
+    // Hugging Face's Encoding::merge_with order: each first-input window with the whole second input
+    // (nesting its combinations with the second's windows), then with each of those windows, and
+    // finally the whole first input with each second-input window (nesting the first's windows).
+    const overflowing: Encoding[] = [];
+    for (const x of aWindows) {
+      const combos = bWindows.map((y) => process(x, y));
+      overflowing.push({ ...process(x, b), ...(combos.length > 0 ? { overflowing: combos } : {}) }, ...combos);
+    }
+    for (const y of bWindows) {
+      overflowing.push({ ...process(a, y), ...(aWindows.length > 0 ? { overflowing: aWindows.map((x) => process(x, y)) } : {}) });
+    }
+    return { ...main, overflowing };
   }
 
   private pad(encodings: Encoding[]): Encoding[] {
@@ -247,7 +264,7 @@ export class Tokenizer {
     return {
       version: '1.0',
       truncation: t === null ? null : {
-        direction: side(t.direction), max_length: t.maxLength, stride: 0,
+        direction: side(t.direction), max_length: t.maxLength, stride: t.stride ?? 0,
         strategy: { longest_first: 'LongestFirst', only_first: 'OnlyFirst', only_second: 'OnlySecond' }[t.strategy ?? 'longest_first'],
       },
       padding: p === null ? null : {

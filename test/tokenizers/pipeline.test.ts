@@ -136,7 +136,7 @@ describe('tokenizer files', () => {
       [{ ...good, model: { ...good.model, merges: [['zz', 'qq']] } }, /"zz", "qq", "zzqq" not in the vocabulary/],
       [{ ...good, model: { ...good.model, vocab: { a: -1 } } }, /model\.vocab\["a"\] must be a non-negative integer/],
       [{ ...good, added_tokens: [{ id: 'x', content: 'a' }] }, /added_tokens\[0\]\.id/],
-      [{ ...good, truncation: { max_length: 4, strategy: 'LongestFirst', stride: 2 } }, /truncation\.stride/],
+      [{ ...good, truncation: { max_length: 4, strategy: 'LongestFirst', stride: -2 } }, /truncation\.stride must be a non-negative integer, got -2/],
     ];
     for (const [json, message] of cases) {
       const path = await tempFile('bad.json', JSON.stringify(json));
@@ -147,7 +147,7 @@ describe('tokenizer files', () => {
     const dir = dirname(await tempFile('vocab.json', vocab));
     await writeFile(join(dir, 'merges.txt'), '#version: 0.2\nh i\nbroken\n');
     await expect(loadTokenizer(dir)).rejects.toThrow(/merges\.txt: line 3 must be two tokens/);
-    await expect(loadTokenizer(dirname(dir))).rejects.toThrow(ConfigError);
+    await expect(loadTokenizer(await mkdtemp(join(tmpdir(), 'wf-empty-')))).rejects.toThrow(ConfigError);
   });
 
   it('rejects ids outside the vocabulary when decoding', async () => {
