@@ -26,6 +26,9 @@ describe('selectParameters', () => {
     // a prefix only at a dot boundary: blocks.1 does not select blocks.10+, "backbone.block" selects nothing
     expect(() => names('backbone.block')).toThrow(ConfigError);
     expect(names(/finalNorm/)).toEqual(['backbone.finalNorm.weight', 'backbone.finalNorm.bias']);
+    const global = /qkv\.weight/g; // a global RegExp keeps lastIndex between tests: selectors must not
+    expect(names(global)).toHaveLength(3);
+    expect(names(global)).toHaveLength(3);
     expect(names((_, v) => v.rank === 2).every((n) => n.endsWith('weight'))).toBe(true);
   });
 
