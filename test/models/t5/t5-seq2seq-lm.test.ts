@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { T5Seq2SeqLM } from '../../../src/models/t5/t5-seq2seq-lm.js';
+import { t5EncoderInputs } from '../../../src/models/t5/t5-encoder-inputs.js';
+import { T5RelativePositionBias } from '../../../src/models/t5/t5-relative-position-bias.js';
 import { t5ShiftRight } from '../../../src/models/t5/t5-shift-right.js';
 import { AdamW } from '../../../src/training/adamw.js';
 import { trainLoop } from '../../../src/training/train-loop.js';
@@ -145,6 +147,36 @@ describe('T5Seq2SeqLM (tiny, random)', () => {
     await expect(model.generate([[3, 99]], { maxNewTokens: 1 })).rejects.toThrowError('inputIds[0][1] = 99 is outside the vocabulary [0, 30)');
     expect(() => model.stream([[]], { maxNewTokens: 1 })).toThrowError(ShapeError);
     model.dispose();
+  });
+});
+
+describe('t5EncoderInputs', () => {
+  const ids = { vocabSize: 30, padTokenId: 0, eosTokenId: 1 };
+  it('right-pads rows and masks padding and pad tokens, as HF generate; an explicit mask wins', () => {
+    expect(t5EncoderInputs([[5, 6, 1], [7, 1]], undefined, ids)).toEqual({ ids: [[5, 6, 1], [7, 1, 0]], mask: [[1, 1, 1], [1, 1, 0]] });
+    expect(t5EncoderInputs([5, 0, 1], undefined, ids).mask).toEqual([[1, 0, 1]]);
+    expect(t5EncoderInputs([5, 0, 1], [[1, 1, 1]], ids).mask).toEqual([[1, 1, 1]]);
+    expect(t5EncoderInputs([5, 0, 1], undefined, { ...ids, eosTokenId: 0 }).mask).toEqual([[1, 1, 1]]);
+    expect(() => t5EncoderInputs([[5, 6]], [[1]], ids)).toThrowError(ShapeError);
+    expect(() => t5EncoderInputs([[5, 30]], undefined, ids)).toThrowError(VocabularyError);
+  });
+});
+
+describe('T5RelativePositionBias', () => {
+  it('is [1, H, T, S]; a cached query at offset p equals row p of the full table; leaks nothing', async () => {
+    const bias = new T5RelativePositionBias(8, 3, { bidirectional: false, maxDistance: 16, initStd: 1, seed: 1 });
+    const before = tf.memory().numTensors;
+    const full = bias.forward(6, 6);
+    const step = bias.forward(1, 6, 5);
+    expect(full.shape).toEqual([1, 3, 6, 6]);
+    expect(step.shape).toEqual([1, 3, 1, 6]);
+    const row = tf.slice(full, [0, 0, 5, 0], [1, 3, 1, 6]);
+    expect(await step.data()).toEqual(await row.data());
+    // Head h at (query 0, key 0) is weight[bucket 0][h].
+    expect((await full.data())[0]).toBe((await bias.weight.data())[0]);
+    tf.dispose([full, step, row]);
+    expect(tf.memory().numTensors).toBe(before);
+    bias.dispose();
   });
 });
 
