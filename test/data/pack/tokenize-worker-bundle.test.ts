@@ -16,7 +16,7 @@ describe('tokenizeDocuments with workers from a bundled build', () => {
   it('finds the worker next to the ESM and the CommonJS bundle', async () => {
     const dist = mkdtempSync(join(tmpdir(), 'wordforge-worker-bundle-'));
     for (const [format, extension] of [['esm', 'js'], ['cjs', 'cjs']] as const) {
-      for (const [entry, out] of [['index.ts', 'index'], ['tokenize-worker.ts', 'tokenize-worker']]) {
+      for (const [entry, out] of [['index.ts', 'index'], ['tokenize-worker.ts', 'tokenize-worker']] as const) {
         await build({ entryPoints: [source(entry)], outfile: join(dist, 'data', `${out}.${extension}`), bundle: true, platform: 'node',
           format, target: 'node20', logLevel: 'silent' });
       }
