@@ -51,7 +51,8 @@ export class BertForMaskedLM extends BertTaskModel {
   }
 
   /**
-   * Mean cross-entropy over the labelled positions (labels {@link IGNORE_INDEX} carry no loss).
+   * Mean cross-entropy over the labelled positions (labels {@link IGNORE_INDEX} carry no loss);
+   * only those positions go through the decoder.
    * @param batch - checked with `validateMaskedLMBatch` first
    * @param training - enables dropout
    * @returns a scalar the caller disposes
@@ -63,10 +64,20 @@ export class BertForMaskedLM extends BertTaskModel {
    */
   computeLoss(batch: MaskedLMBatch, training: boolean): tf.Scalar {
     validateMaskedLMBatch(batch, this.config.vocabSize);
+    // Only labelled positions (~15% under BERT's recipe) go through the vocabulary-sized decoder.
+    const labelled: number[] = [];
+    batch.labels.forEach((label, i) => { if (label !== IGNORE_INDEX) labelled.push(i); });
     return tf.tidy(() => {
-      const logits = this.logits(this.batchInputs(batch), { training });
-      const labels = tf.tensor2d(batch.labels, [batch.batchSize, batch.seqLength], 'int32');
-      return crossEntropy(logits, labels, { ignoreIndex: IGNORE_INDEX });
+      const inputs = this.batchInputs(batch);
+      if (labelled.length === 0) { // nothing to predict: a zero loss that still reaches the weights
+        const logits = this.logits(inputs, { training });
+        return crossEntropy(logits, tf.fill([batch.batchSize, batch.seqLength], IGNORE_INDEX, 'int32'));
+      }
+      const { hidden } = this.backbone.forward(inputs, training);
+      const rows = tf.reshape(hidden, [batch.batchSize * batch.seqLength, this.config.hiddenSize]); // [B, T, D] -> [B*T, D]
+      const picked = tf.gather(rows, tf.tensor1d(labelled, 'int32')); // [N, D]
+      const logits = this.head.forward(picked, this.backbone.wordEmbedding); // [N, V]
+      return crossEntropy(logits, tf.tensor1d(labelled.map((i) => batch.labels[i]!), 'int32'));
     });
   }
 
