@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { IGNORE_INDEX } from '../../data/causal-lm-batch.js';
 import { validateSeq2SeqBatch, type Seq2SeqBatch } from '../../data/seq2seq-batch.js';
-import { generate, type GenerateOptions } from '../../generation/generate.js';
+import { generate } from '../../generation/generate.js';
 import type { GenerationOptions } from '../../generation/generation-options.js';
 import type { NextFn } from '../../generation/next-fn.js';
 import { streamGenerate } from '../../generation/stream-generate.js';
@@ -210,7 +210,7 @@ export class T5Seq2SeqLM extends Module {
    */
   async generate(inputIds: readonly number[] | readonly (readonly number[])[], options: T5GenerateOptions): Promise<number[][]> {
     const { next, prompt, settings } = this.plan(inputIds, options);
-    return generate(next, prompt, { ...settings, disposeCache: disposeT5Cache, reorderCache: reorderT5Cache } as GenerateOptions<T5DecoderCache>);
+    return generate(next, prompt, { ...settings, disposeCache: disposeT5Cache, reorderCache: reorderT5Cache });
   }
 
   /**
@@ -231,7 +231,7 @@ export class T5Seq2SeqLM extends Module {
 
   /** The step function, the decoder prompt (start token per row) and the options with T5's token defaults. */
   private plan(inputIds: readonly number[] | readonly (readonly number[])[], options: T5GenerateOptions): {
-    next: NextFn<T5DecoderCache>; prompt: number[][]; settings: GenerationOptions;
+    next: NextFn<T5DecoderCache>; prompt: number[][]; settings: Omit<T5GenerateOptions, 'attentionMask'>;
   } {
     const { attentionMask, ...rest } = options;
     const next = this.decoderNext(inputIds, attentionMask);
