@@ -14,10 +14,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdamW, CharTokenizer, GPTCausalLM, Rng, Trainer, initBackend, randomWindowSource, sampleWindows,
+  AdamW, CharTokenizer, GPTCausalLM, LoRAModel, Rng, Trainer, countParameters, initBackend, randomWindowSource,
+  resizeTokenEmbeddings, sampleWindows, unfreeze,
 } from 'wordforge';
-// The fine-tuning toolkit (re-exported from 'wordforge' once the barrel includes it).
-import { LoRAModel, countParameters, resizeTokenEmbeddings, unfreeze } from '../src/finetune/index.js';
 
 const { values: args } = parseArgs({
   options: {

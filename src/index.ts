@@ -15,3 +15,4 @@ export * from './models/gpt/index.js';
 export * from './models/bert/index.js';
 export * from './models/t5/index.js';
 export * from './models/auto/index.js';
+export * from './finetune/index.js';

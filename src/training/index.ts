@@ -18,3 +18,4 @@ export { evaluate, type EvaluateOptions, type EvaluationTokenizer, type TextGene
 export { evaluateGeneration, type GenerationExample, type GenerationMetricName } from './evaluate-generation.js';
 export { evaluatePerplexity, type EvaluatePerplexityOptions, type PerplexityResult } from './evaluate-perplexity.js';
 export * from './search/index.js';
+export { defaultLayerOf, layerwiseLrDecayGroups, type LayerwiseLrDecayOptions } from './layerwise-lr-decay.js';
