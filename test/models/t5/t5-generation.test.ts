@@ -74,6 +74,7 @@ describe.skipIf(!haveFixtures)('T5 generation against the PyTorch reference', ()
       const full = model.logits(inputs);
       const fullData = await full.data();
       const [b, l, v] = full.shape;
+      const crossKeys = vi.spyOn(model.backbone.decoder.blocks[0]!.crossAttn!.key!, 'forward');
       let cache: T5DecoderCache | null = null;
       let maxErr = 0;
       for (let t = 0; t < l; t++) {
@@ -89,6 +90,8 @@ describe.skipIf(!haveFixtures)('T5 generation against the PyTorch reference', ()
         tf.dispose([tokens, out.logits]);
       }
       disposeT5Cache(cache!);
+      expect(crossKeys).toHaveBeenCalledTimes(1); // cross-attention keys projected once, at the first step
+      crossKeys.mockRestore();
       tf.dispose([full, ...Object.values(inputs)]);
       expect(maxErr).toBeLessThan(1e-5);
       expect(tf.memory().numTensors).toBe(before);
