@@ -6,6 +6,7 @@ import { filterScript, scriptFraction } from '../../../src/data/clean/filter-scr
 import { countWords, splitWords } from '../../../src/data/clean/words.js';
 import { readTextFiles } from '../../../src/data/sources/read-text-files.js';
 import { ConfigError, RangeArgumentError } from '../../../src/utils/errors.js';
+import { Rng } from '../../../src/utils/rng.js';
 import { brownDocuments } from '../sources/brown-documents.js';
 import { collect } from '../sources/collect.js';
 import { runStep as run } from './run-step.js';
@@ -129,5 +130,15 @@ describe('filterScript', () => {
     expect(() => filterScript({ scripts: ['Klingon'] })).toThrowError(ConfigError);
     expect(() => filterScript({ scripts: ['Latin}|.'] })).toThrowError(/not a Unicode script name/);
     expect(() => filterScript({ scripts: [] })).toThrowError(ConfigError);
+  });
+});
+
+describe('countWords agrees with splitWords', () => {
+  it('on Brown, the poems, and random mixtures of scripts, spaces and punctuation', async () => {
+    const poems = await collect(readTextFiles(song, { split: { separatorLine: '%' } }));
+    const alphabet = ['a', 'Z', '9', ' ', '\n', '\t', '\u3000', '\u00a0', ',', '—', '中', 'の', 'カ', 'é', '😀', '𠀀', '한', '_', '-', '!'];
+    const rng = new Rng(8);
+    const random = Array.from({ length: 300 }, () => Array.from({ length: rng.nextInt(40) }, () => alphabet[rng.nextInt(alphabet.length)]).join(''));
+    for (const text of [...brownDocuments(3), ...poems, ...random]) expect(countWords(text)).toBe(splitWords(text).length);
   });
 });
