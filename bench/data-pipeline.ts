@@ -1,5 +1,5 @@
 // Streams a generated corpus through the data pipeline and reports throughput and peak memory:
-// read (sources) -> clean -> tokenise -> pack -> binary token cache on disk.
+// read (sources) -> clean -> exact dedup -> tokenise -> pack -> binary token cache on disk.
 //   npx tsx bench/data-pipeline.ts                      # 8 MB
 //   npx tsx bench/data-pipeline.ts --size-mb 1024       # 1 GB: memory must stay bounded
 //   npx tsx bench/data-pipeline.ts --workers 2 --block-size 1024 --keep
@@ -15,6 +15,7 @@ import { filterLength } from '../src/data/clean/filter-length.js';
 import { normalizeWhitespace } from '../src/data/clean/normalize-whitespace.js';
 import { removeControlCharacters } from '../src/data/clean/remove-control-characters.js';
 import { stripHtml } from '../src/data/clean/strip-html.js';
+import { exactDedup } from '../src/data/dedup/exact-dedup.js';
 import type { PackSummary } from '../src/data/pack/block-packer.js';
 import { packSequences } from '../src/data/pack/pack-sequences.js';
 import { writeTokenCache } from '../src/data/pack/token-cache.js';
@@ -83,7 +84,8 @@ try {
   const cleaned = cleanDocuments(documents, [stripHtml(), removeControlCharacters(), normalizeWhitespace(), filterLength({ minWords: 5 })]);
   let tokenized: TokenizeSummary | undefined;
   let packed: PackSummary | undefined;
-  const ids = tokenizeDocuments(cleaned, tokenizer, { eosId: 1, workers, onSummary: (s) => (tokenized = s) });
+  const deduped = exactDedup(cleaned);
+  const ids = tokenizeDocuments(deduped, tokenizer, { eosId: 1, workers, onSummary: (s) => (tokenized = s) });
   const blocks = packSequences(ids, { blockSize, padId: 0, onSummary: (s) => (packed = s) });
   const written = await writeTokenCache(cache, (async function* () {
     for await (const block of blocks) yield block.ids.subarray(0, block.length);
@@ -95,13 +97,13 @@ try {
   const result = {
     inputMB: Number(mb.toFixed(1)), seconds: Number(seconds.toFixed(1)), mbPerSecond: Number((mb / seconds).toFixed(2)),
     peakRssMB: Math.round(peakRss / 2 ** 20), workers, blockSize,
-    documents: documents.report.documents, cleanedOut: cleaned.report.input - cleaned.report.output,
+    documents: documents.report.documents, cleanedOut: cleaned.report.input - cleaned.report.output, duplicates: deduped.report.removed,
     tokenized: tokenized?.documents, skipped: tokenized?.skipped, tokens: tokenized?.tokens,
     blocks: packed?.blocks, paddingTokens: packed?.paddingTokens, cacheMB: Number((written.bytes / 2 ** 20).toFixed(1)),
   };
-  console.log(`data pipeline (read -> clean -> tokenise -> pack -> token cache), ${result.inputMB} MB in ${result.seconds} s: `
+  console.log(`data pipeline (read -> clean -> dedup -> tokenise -> pack -> token cache), ${result.inputMB} MB in ${result.seconds} s: `
     + `${result.mbPerSecond} MB/s, peak RSS ${result.peakRssMB} MB`);
-  console.log(`  ${result.documents} documents read, ${result.cleanedOut} removed by cleaning, ${result.tokens} tokens, `
+  console.log(`  ${result.documents} documents read, ${result.cleanedOut} removed by cleaning, ${result.duplicates} duplicates, ${result.tokens} tokens, `
     + `${result.blocks} blocks of ${blockSize}, cache ${result.cacheMB} MB`);
   console.log(JSON.stringify(result));
 } finally {
