@@ -49,6 +49,12 @@ export interface BertConfig {
   readonly positionEmbedding: 'learned' | 'sinusoidal';
   /** Outputs of a classification head. */
   readonly numLabels: number;
+  /**
+   * What sequence-classification labels are (HF `problem_type`): `auto` follows the batch's label
+   * array (Int32 classes, Float32 regression targets); `regression` or `single_label_classification`
+   * accept only that kind and are written to `config.json`, so HF trains the same loss.
+   */
+  readonly problemType: 'auto' | 'regression' | 'single_label_classification';
   /** Standard deviation of the normal weight initialisation. */
   readonly initStd: number;
   /** Seed of weight initialisation and dropout. */
@@ -87,6 +93,8 @@ export const BERT_CONFIG_DEFAULTS = {
   positionEmbedding: 'learned',
   /** Binary classification, Hugging Face's default. */
   numLabels: 2,
+  /** HF's `problem_type: null`: decided by the labels. */
+  problemType: 'auto',
   /** BERT's initializer_range. */
   initStd: 0.02,
   /** Reproducible by default. */
@@ -99,7 +107,8 @@ export type BertConfigInput = Partial<BertConfig> & Pick<BertConfig, 'vocabSize'
 const POSITIVE_INTEGERS = ['vocabSize', 'maxPositions', 'hiddenSize', 'numLayers', 'numHeads', 'intermediateSize', 'numLabels'] as const;
 const RATES = ['hiddenDropout', 'attentionDropout', 'classifierDropout'] as const;
 const ACTIVATIONS: readonly ActivationName[] = ['gelu', 'gelu_tanh', 'relu', 'silu'];
-const STRING_FIELDS = new Set(['variant', 'activation', 'positionEmbedding']);
+const STRING_FIELDS = new Set(['variant', 'activation', 'positionEmbedding', 'problemType']);
+const PROBLEM_TYPES: ReadonlyArray<BertConfig['problemType']> = ['auto', 'regression', 'single_label_classification'];
 
 /**
  * Fills defaults, validates and freezes a BERT-family config.
@@ -126,6 +135,8 @@ export function resolveBertConfig(input: BertConfigInput): BertConfig {
     () => `variant ${describeJSON(c.variant)} must be one of ${BERT_VARIANTS.join(', ')}`);
   assert(ACTIVATIONS.includes(c.activation), ConfigError,
     () => `activation ${describeJSON(c.activation)} must be one of ${ACTIVATIONS.join(', ')}`);
+  assert(PROBLEM_TYPES.includes(c.problemType), ConfigError,
+    () => `problemType ${describeJSON(c.problemType)} must be one of ${PROBLEM_TYPES.join(', ')}`);
   assert(c.positionEmbedding === 'learned' || c.positionEmbedding === 'sinusoidal', ConfigError,
     () => `positionEmbedding ${describeJSON(c.positionEmbedding)} must be "learned" or "sinusoidal"`);
   const config: BertConfig = { ...c, intermediateSize: c.intermediateSize === 0 ? 4 * c.hiddenSize : c.intermediateSize };

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { validateSequenceClassificationBatch, type SequenceClassificationBatch } from '../../data/classification-batch.js';
 import { crossEntropy } from '../../ops/cross-entropy.js';
+import { assert } from '../../utils/assert.js';
+import { ShapeError } from '../../utils/errors.js';
 import { BertClassificationHead } from './bert-classification-head.js';
 import type { BertConfigInput } from './bert-config.js';
 import type { BertInputs } from './bert-model.js';
@@ -55,7 +57,8 @@ export class BertForSequenceClassification extends BertTaskModel {
   }
 
   /**
-   * Cross-entropy of Int32 class labels, or mean squared error of Float32 regression targets.
+   * Cross-entropy of Int32 class labels, or mean squared error of Float32 regression targets (a
+   * config's `problemType` other than `auto` accepts only its kind).
    * @param batch - checked with `validateSequenceClassificationBatch` first
    * @param training - enables dropout
    * @returns a scalar the caller disposes
@@ -66,11 +69,14 @@ export class BertForSequenceClassification extends BertTaskModel {
    * ```
    */
   computeLoss(batch: SequenceClassificationBatch, training: boolean): tf.Scalar {
-    const numLabels = this.config.numLabels;
+    const { numLabels, problemType } = this.config;
+    const regression = batch.labels instanceof Float32Array;
+    assert(problemType === 'auto' || (problemType === 'regression') === regression, ShapeError,
+      () => `a ${problemType} model takes ${problemType === 'regression' ? 'Float32Array regression targets' : 'Int32Array class indices'} as labels, got a ${batch.labels.constructor.name}`);
     validateSequenceClassificationBatch(batch, this.config.vocabSize, numLabels);
     return tf.tidy(() => {
       const logits = this.logits(this.batchInputs(batch), { training });
-      if (batch.labels instanceof Float32Array) {
+      if (regression) {
         return tf.mean(tf.square(tf.sub(logits, tf.tensor2d(batch.labels, [batch.batchSize, numLabels])))) as tf.Scalar;
       }
       return crossEntropy(logits, tf.tensor1d(batch.labels, 'int32'));

@@ -99,10 +99,13 @@ export function bertConfigFromHuggingFace(hf: Record<string, unknown>): BertConf
     () => `config.json model_type is ${describeJSON(hf.model_type)}, expected "bert", "roberta" or "distilbert"`);
   assert(hf.tie_word_embeddings !== false, ConfigError, () => 'tie_word_embeddings: false is not supported (the masked-LM decoder is tied)');
   const numLabels = numLabelsFromHuggingFace(hf);
+  const problemType = read(hf, 'problem_type', 'auto') as string;
+  assert(problemType !== 'multi_label_classification', ConfigError,
+    () => 'problem_type "multi_label_classification" is not supported (single-label classification or regression)');
   if (variant === 'distilbert') {
     const dropout = read(hf, 'dropout', 0.1);
     return resolveBertConfig({
-      variant, typeVocabSize: 0, layerNormEps: 1e-12, numLabels,
+      variant, typeVocabSize: 0, layerNormEps: 1e-12, numLabels, problemType: problemType as BertConfig['problemType'],
       vocabSize: read(hf, 'vocab_size', 30522),
       maxPositions: read(hf, 'max_position_embeddings', 512),
       hiddenSize: read(hf, 'dim', 768),
@@ -126,7 +129,7 @@ export function bertConfigFromHuggingFace(hf: Record<string, unknown>): BertConf
     () => `position_embedding_type ${describeJSON(positionType)} is not supported (only "absolute")`);
   const hiddenDropout = read(hf, 'hidden_dropout_prob', 0.1);
   return resolveBertConfig({
-    variant, numLabels,
+    variant, numLabels, problemType: problemType as BertConfig['problemType'],
     vocabSize: read(hf, 'vocab_size', 30522),
     maxPositions: read(hf, 'max_position_embeddings', 512),
     hiddenSize: read(hf, 'hidden_size', 768),
@@ -167,6 +170,7 @@ export function bertConfigToHuggingFace(config: BertConfig, task: BertTask): Rec
     label2id: Object.fromEntries(labels.map((l, i) => [l, i])),
     tie_word_embeddings: true,
     torch_dtype: 'float32',
+    problem_type: config.problemType === 'auto' ? null : config.problemType,
   };
   const activation = HF_ACTIVATIONS[config.activation][0];
   if (config.variant === 'distilbert') {

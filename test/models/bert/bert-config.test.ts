@@ -89,6 +89,9 @@ describe('Hugging Face config.json', () => {
     expect(bertConfigFromHuggingFace(written)).toEqual(config);
     expect(bertConfigFromHuggingFace(bertConfigToHuggingFace({ ...config, numLabels: 4, classifierDropout: 0.3 }, 'token-classification')))
       .toEqual({ ...config, numLabels: 4, classifierDropout: 0.3 });
+    const regression = bertConfigToHuggingFace({ ...config, numLabels: 1, problemType: 'regression' }, 'sequence-classification');
+    expect(regression.problem_type).toBe('regression');
+    expect(bertConfigFromHuggingFace(regression)).toEqual({ ...config, numLabels: 1, problemType: 'regression' });
   });
 
   it('reads DistilBERT sinusoidal positions as frozen sinusoids', () => {

@@ -47,6 +47,8 @@ describe('bad configs', () => {
     expect(() => resolveBertConfig({ vocabSize: 10, variant: 'distilbert' })).toThrowError(/typeVocabSize \(2\) must be 0 for distilbert/);
     expect(() => resolveBertConfig({ vocabSize: 10, positionEmbedding: 'sinusoidal' })).toThrowError(/sinusoidal positions are a distilbert option/);
     expect(() => resolveBertConfig({ vocabSize: 10, padTokenId: 10 })).toThrowError('padTokenId (10) must be a token id in [0, 10)');
+    expect(() => bertConfigFromHuggingFace({ ...hfConfig('bert'), problem_type: 'multi_label_classification' })).toThrowError(/multi_label_classification/);
+    expect(() => resolveBertConfig({ vocabSize: 10, problemType: 'ranking' as never })).toThrowError(/problemType "ranking"/);
   });
 
   it('fromHuggingFace rejects a folder whose config is not a BERT family config', async () => {
@@ -184,6 +186,12 @@ describe('bad inputs', () => {
     expect(() => bert.logits({ inputIds: [Array(65).fill(5)] })).toThrowError(ContextLengthError);
     expect(() => bert.computeLoss({ batchSize: 1, seqLength: 3, inputIds: Int32Array.of(2, 5, 3), labels: Int32Array.of(1, 2) }, false)).toThrowError(ShapeError);
     bert.dispose();
+    const regressor = new BertForSequenceClassification({ vocabSize: 20, hiddenSize: 8, numLayers: 1, numHeads: 2, numLabels: 1, problemType: 'regression' });
+    const ints = { batchSize: 1, seqLength: 3, inputIds: Int32Array.of(2, 5, 3), labels: Int32Array.of(0) };
+    expect(() => regressor.computeLoss(ints, false)).toThrowError('a regression model takes Float32Array regression targets as labels, got a Int32Array');
+    const loss = regressor.computeLoss({ ...ints, labels: Float32Array.of(0.5) }, false);
+    loss.dispose();
+    regressor.dispose();
     const roberta = await BertForMaskedLM.fromHuggingFace(fixture('roberta'));
     const ok = roberta.logits({ inputIds: [Array(64).fill(5)] }); // 66 positions, numbered from padTokenId + 1 = 2
     ok.dispose();
@@ -191,9 +199,9 @@ describe('bad inputs', () => {
     roberta.dispose();
     const distilbert = await BertForMaskedLM.fromHuggingFace(fixture('distilbert'));
     expect(() => distilbert.logits({ inputIds: [[2, 5, 3]], tokenTypeIds: [[0, 0, 1]] })).toThrowError(ConfigError);
-    const loss = distilbert.computeLoss({ batchSize: 1, seqLength: 3, inputIds: Int32Array.of(2, 5, 3), labels: Int32Array.of(-100, 5, -100), tokenTypeIds: Int32Array.of(0, 0, 0) }, false);
-    expect(Number.isFinite((await loss.data())[0])).toBe(true); // all-zero segment ids from a collator are ignored
-    loss.dispose();
+    const distilLoss = distilbert.computeLoss({ batchSize: 1, seqLength: 3, inputIds: Int32Array.of(2, 5, 3), labels: Int32Array.of(-100, 5, -100), tokenTypeIds: Int32Array.of(0, 0, 0) }, false);
+    expect(Number.isFinite((await distilLoss.data())[0])).toBe(true); // all-zero segment ids from a collator are ignored
+    distilLoss.dispose();
     distilbert.dispose();
   });
 });
