@@ -8,7 +8,9 @@ export { collateCausalLM, type CollateCausalLMOptions, type PromptResponseExampl
 export { maskTokens, type MaskedTokens, type MaskTokensOptions } from './mask-tokens.js';
 export { collateMaskedLM, type CollateMaskedLMOptions, type MaskedLMExample } from './collate-masked-lm.js';
 export { collateSeq2Seq, type CollateSeq2SeqOptions, type Seq2SeqPair } from './collate-seq2seq.js';
-export { noiseSpanCounts, randomSpansNoiseMask, type NoiseSpanCounts, type NoiseSpanOptions } from './random-spans-noise-mask.js';
+export {
+  noiseSpanCounts, randomSpansNoiseMask, spanCorruptionLengths, type NoiseSpanCounts, type NoiseSpanOptions, type SpanCorruptionLengths,
+} from './random-spans-noise-mask.js';
 export { collateSpanCorruption, spanCorrupt, type CollateSpanCorruptionOptions, type SpanCorruptionOptions } from './span-corruption.js';
 export {
   alignWordLabels, collateClassification, collateTokenClassification,

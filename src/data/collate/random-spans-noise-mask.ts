@@ -104,3 +104,44 @@ export function randomSpansNoiseMask(length: number, options: NoiseSpanOptions, 
   }
   return mask.slice(0, length);
 }
+
+/**
+ * Raw and corrupted lengths of T5 span corruption for packing (T5's `random_spans_helper`,
+ * Hugging Face's `compute_input_and_target_lengths`).
+ * @example
+ * ```ts
+ * const lengths: SpanCorruptionLengths = { tokensLength: 568, inputsLength: 512, targetsLength: 114 };
+ * ```
+ */
+export interface SpanCorruptionLengths {
+  /** Raw tokens to pack per example. */
+  readonly tokensLength: number;
+  /** Encoder tokens after corruption (non-noise tokens, one sentinel per span, EOS). */
+  readonly inputsLength: number;
+  /** Decoder tokens (noise tokens, one sentinel per span, EOS). */
+  readonly targetsLength: number;
+}
+
+/**
+ * The longest raw example whose span-corrupted input (with EOS) fits in `inputsLength` tokens, and
+ * the lengths of its input and target: pack blocks of `tokensLength` raw tokens and every corrupted
+ * batch comes out unpadded. With T5's defaults, 512 input tokens take 568 raw tokens and give
+ * 114 target tokens.
+ * @param inputsLength - the encoder length to fill
+ * @throws RangeArgumentError on bad options
+ * @example
+ * ```ts
+ * const { tokensLength } = spanCorruptionLengths(512, { noiseDensity: 0.15, meanSpanLength: 3 }); // 568
+ * ```
+ */
+export function spanCorruptionLengths(inputsLength: number, options: NoiseSpanOptions = {}): SpanCorruptionLengths {
+  assert(Number.isInteger(inputsLength) && inputsLength >= 2, RangeArgumentError, () => `inputsLength (${inputsLength}) must be an integer of at least 2`);
+  const corrupted = (tokens: number): { inputs: number; targets: number } => {
+    const { noiseTokens, noiseSpans } = noiseSpanCounts(tokens, options);
+    return { inputs: tokens - noiseTokens + noiseSpans + 1, targets: noiseTokens + noiseSpans + 1 };
+  };
+  let tokensLength = 1;
+  while (corrupted(tokensLength + 1).inputs <= inputsLength) tokensLength++;
+  const { inputs, targets } = corrupted(tokensLength);
+  return { tokensLength, inputsLength: inputs, targetsLength: targets };
+}

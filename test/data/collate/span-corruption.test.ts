@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { noiseSpanCounts, randomSpansNoiseMask } from '../../../src/data/collate/random-spans-noise-mask.js';
+import { noiseSpanCounts, randomSpansNoiseMask, spanCorruptionLengths } from '../../../src/data/collate/random-spans-noise-mask.js';
 import { collateSpanCorruption, spanCorrupt } from '../../../src/data/collate/span-corruption.js';
 import { IGNORE_INDEX } from '../../../src/data/causal-lm-batch.js';
 import { validateSeq2SeqBatch } from '../../../src/data/seq2seq-batch.js';
@@ -165,6 +165,22 @@ describe('spanCorrupt on Tang poems', () => {
     expect(noiseSpans).toBeGreaterThan(1);
     expect(() => spanCorrupt(ids, { sentinelIds: [500], eosId: EOS }, rng)).toThrowError('span 1 needs sentinel 1 but only 1 sentinelIds were given');
     expect(() => spanCorrupt(ids, { eosId: EOS }, rng)).toThrowError(RangeArgumentError);
+  });
+});
+
+describe('spanCorruptionLengths', () => {
+  it('gives T5\'s packing lengths (512 inputs: 568 raw tokens, 114 targets) and corrupted pairs of exactly those lengths', () => {
+    expect(spanCorruptionLengths(512)).toEqual({ tokensLength: 568, inputsLength: 512, targetsLength: 114 });
+    const rng = new Rng(6);
+    for (const [inputs, options] of [[512, {}], [128, { noiseDensity: 0.3, meanSpanLength: 5 }], [57, {}]] as const) {
+      const lengths = spanCorruptionLengths(inputs, options);
+      const tokens = documents.flat().slice(0, lengths.tokensLength);
+      const { source, target } = spanCorrupt(tokens, { ...options, vocabSize, eosId: EOS }, rng);
+      expect([source.length, target.length]).toEqual([lengths.inputsLength, lengths.targetsLength]);
+      expect(lengths.inputsLength).toBeLessThanOrEqual(inputs);
+      const longer = noiseSpanCounts(lengths.tokensLength + 1, options);
+      expect(lengths.tokensLength + 1 - longer.noiseTokens + longer.noiseSpans + 1).toBeGreaterThan(inputs);
+    }
   });
 });
 
