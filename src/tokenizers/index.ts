@@ -65,3 +65,7 @@ export type { TrainTokenizerOptions } from './trainers/train-tokenizer.js';
 export { learnUnigram, validateUnigramTrainerOptions } from './trainers/unigram-trainer.js';
 export type { LearnedUnigram, UnigramTrainerOptions } from './trainers/unigram-trainer.js';
 export { seedUnigramPieces } from './trainers/unigram-seeds.js';
+export { splitPreTokenizer } from './split-pre-tokenizer.js';
+export type { SplitOptions } from './split-pre-tokenizer.js';
+export { sequenceProcessor } from './sequence-processor.js';
+export { compileReplacePattern, replacePatternJSON } from './replace.js';

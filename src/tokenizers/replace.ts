@@ -30,11 +30,36 @@ export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function compile(pattern: ReplacePattern): RegExp {
-  return new RegExp('string' in pattern ? escapeRegExp(pattern.string) : pattern.regex, 'gu');
+/**
+ * The global, Unicode regular expression of a pattern (a string matched literally).
+ * @throws SyntaxError when a regex source is not valid JavaScript
+ * @example
+ * ```ts
+ * compileReplacePattern({ string: 'a.b' }).test('a.b'); // true
+ * ```
+ */
+export function compileReplacePattern(pattern: ReplacePattern): RegExp {
+  return new RegExp('string' in pattern ? escapeRegExp(pattern.string) : expandCaseInsensitiveGroups(pattern.regex), 'gu');
 }
 
-function patternJSON(pattern: ReplacePattern): ComponentJSON['pattern'] {
+/**
+ * Rewrites Oniguruma's case-insensitive groups of plain text, `(?i:'s|'t)`, which JavaScript
+ * before ES2025 rejects, as character classes: `(?:'[sS]|'[tT])` (as in Llama 3's split regex).
+ * Groups holding anything but letters, digits, quotes, spaces and `|` are left for the engine to judge.
+ */
+function expandCaseInsensitiveGroups(source: string): string {
+  return source.replace(/\(\?i:([\p{L}\p{N}'’ |]*)\)/gu, (_, body: string) =>
+    `(?:${[...body].map((c) => (c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('')})`);
+}
+
+/**
+ * A pattern as `tokenizer.json` stores it: `{"String": ...}` or `{"Regex": ...}`.
+ * @example
+ * ```ts
+ * replacePatternJSON({ regex: '\s+' }); // { Regex: '\s+' }
+ * ```
+ */
+export function replacePatternJSON(pattern: ReplacePattern): ComponentJSON['pattern'] {
   return 'string' in pattern ? { String: pattern.string } : { Regex: pattern.regex };
 }
 
@@ -47,7 +72,7 @@ function patternJSON(pattern: ReplacePattern): ComponentJSON['pattern'] {
  * ```
  */
 export function replaceNormalizer(pattern: ReplacePattern, content: string): Normalizer {
-  const regex = compile(pattern);
+  const regex = compileReplacePattern(pattern);
   // One unit for one unit (' ' to '▁'): every alignment stays as it is.
   const unitForUnit = 'string' in pattern && pattern.string.length === 1 && content.length === 1;
   return {
@@ -70,7 +95,7 @@ export function replaceNormalizer(pattern: ReplacePattern, content: string): Nor
       keep(input.text.length);
       return input.rewrite(pieces);
     },
-    toJSON: () => ({ type: 'Replace', pattern: patternJSON(pattern), content }),
+    toJSON: () => ({ type: 'Replace', pattern: replacePatternJSON(pattern), content }),
   };
 }
 
@@ -83,9 +108,9 @@ export function replaceNormalizer(pattern: ReplacePattern, content: string): Nor
  * ```
  */
 export function replaceDecoder(pattern: ReplacePattern, content: string): Decoder {
-  const regex = compile(pattern);
+  const regex = compileReplacePattern(pattern);
   return {
     decodeChain: (tokens) => tokens.map((t) => t.replace(regex, () => content)),
-    toJSON: () => ({ type: 'Replace', pattern: patternJSON(pattern), content }),
+    toJSON: () => ({ type: 'Replace', pattern: replacePatternJSON(pattern), content }),
   };
 }

@@ -11,7 +11,15 @@ import { Unigram } from './unigram.js';
 
 const SCHEMES: readonly PrependScheme[] = ['always', 'first', 'never'];
 
-function readPattern(r: FieldReader, value: unknown, path: string): ReplacePattern {
+/**
+ * Reads a `{"String": ...}` or `{"Regex": ...}` pattern of `tokenizer.json`.
+ * @throws ConfigError naming the field when it is neither
+ * @example
+ * ```ts
+ * readPattern(new FieldReader('tokenizer.json'), { Regex: '\\s+' }, 'pre_tokenizer.pattern'); // { regex: '\\s+' }
+ * ```
+ */
+export function readPattern(r: FieldReader, value: unknown, path: string): ReplacePattern {
   const o = r.object(value, path);
   if (o['String'] !== undefined) return { string: r.string(o['String'], `${path}.String`) };
   if (o['Regex'] !== undefined) return { regex: r.string(o['Regex'], `${path}.Regex`) };

@@ -39,21 +39,22 @@ function merge(spans: Span[], behavior: SplitDelimiterBehavior): Span[] {
 
 /**
  * Splits `input` around the delimiters `pattern` (global) matches, treating them as `behavior`
- * says; pieces keep their alignments and empty pieces are dropped.
+ * says; pieces keep their alignments and empty pieces are dropped. With `invert`, the matches are
+ * the pieces and the text between them the delimiters (Hugging Face's `Invert` pattern).
  * @example
  * ```ts
  * splitWithBehavior(NormalizedString.from('a,b,'), /,/gu, 'MergedWithPrevious').map((p) => p.text); // ['a,', 'b,']
  * ```
  */
-export function splitWithBehavior(input: NormalizedString, pattern: RegExp, behavior: SplitDelimiterBehavior): NormalizedString[] {
+export function splitWithBehavior(input: NormalizedString, pattern: RegExp, behavior: SplitDelimiterBehavior, invert = false): NormalizedString[] {
   const spans: Span[] = [];
   let last = 0;
   for (const m of input.text.matchAll(pattern)) {
     if (m[0].length === 0) continue;
-    if (m.index > last) spans.push([last, m.index, false]);
-    spans.push([m.index, m.index + m[0].length, true]);
+    if (m.index > last) spans.push([last, m.index, invert]);
+    spans.push([m.index, m.index + m[0].length, !invert]);
     last = m.index + m[0].length;
   }
-  if (last < input.text.length) spans.push([last, input.text.length, false]);
+  if (last < input.text.length) spans.push([last, input.text.length, invert]);
   return merge(spans, behavior).filter(([s, e]) => e > s).map(([s, e]) => input.slice(s, e));
 }

@@ -17,7 +17,9 @@ import { bertProcessing, robertaProcessing, templateProcessing, type TemplateOpt
 import { sequencePreTokenizer, whitespace, whitespaceSplit } from './pre-tokenizers.js';
 import type { TruncationOptions } from './encoding.js';
 import { Tokenizer, type PaddingOptions } from './tokenizer.js';
-import { readMetaspacePreTokenizer, readSentencePieceDecoder, readSentencePieceNormalizer, readUnigram } from './sentencepiece-json.js';
+import { readMetaspacePreTokenizer, readPattern, readSentencePieceDecoder, readSentencePieceNormalizer, readUnigram } from './sentencepiece-json.js';
+import { sequenceProcessor } from './sequence-processor.js';
+import { splitPreTokenizer } from './split-pre-tokenizer.js';
 
 type JSONObject = Readonly<Record<string, unknown>>;
 
@@ -105,6 +107,12 @@ function readNormalizer(r: FieldReader, value: unknown, path: string): Normalize
   }
 }
 
+function readBehavior(r: FieldReader, o: Record<string, unknown>, path: string): SplitDelimiterBehavior {
+  const behavior = r.string(o['behavior'] ?? 'Isolated', `${path}.behavior`);
+  if (!SPLIT_DELIMITER_BEHAVIORS.includes(behavior as SplitDelimiterBehavior)) throw r.fail(`${path}.behavior`, `must be one of ${SPLIT_DELIMITER_BEHAVIORS.join(', ')}, got ${JSON.stringify(behavior)}`);
+  return behavior as SplitDelimiterBehavior;
+}
+
 function readPreTokenizer(r: FieldReader, value: unknown, path: string): PreTokenizer {
   const o = r.object(value, path);
   const type = r.type(o, path);
@@ -113,10 +121,14 @@ function readPreTokenizer(r: FieldReader, value: unknown, path: string): PreToke
     case 'Whitespace': return whitespace();
     case 'WhitespaceSplit': return whitespaceSplit();
     case 'BertPreTokenizer': return bertPreTokenizer();
-    case 'Punctuation': {
-      const behavior = r.string(o['behavior'] ?? 'Isolated', `${path}.behavior`);
-      if (!SPLIT_DELIMITER_BEHAVIORS.includes(behavior as SplitDelimiterBehavior)) throw r.fail(`${path}.behavior`, `must be one of ${SPLIT_DELIMITER_BEHAVIORS.join(', ')}, got ${JSON.stringify(behavior)}`);
-      return punctuationPreTokenizer(behavior as SplitDelimiterBehavior);
+    case 'Punctuation': return punctuationPreTokenizer(readBehavior(r, o, path));
+    case 'Split': {
+      const options = { pattern: readPattern(r, o['pattern'], `${path}.pattern`), behavior: readBehavior(r, o, path), invert: r.boolean(o['invert'], `${path}.invert`, false) };
+      try {
+        return splitPreTokenizer(options);
+      } catch (error) {
+        throw error instanceof ConfigError ? r.fail(`${path}.pattern`, error.message) : error;
+      }
     }
     case 'Digits': return digitsPreTokenizer(r.boolean(o['individual_digits'], `${path}.individual_digits`, false));
     case 'Metaspace': return readMetaspacePreTokenizer(r, { ...o, type }, path);
@@ -173,6 +185,14 @@ function readPostProcessor(r: FieldReader, value: unknown, path: string): PostPr
       const options = readTemplate(r, o, path);
       try {
         return templateProcessing(options);
+      } catch (error) {
+        throw error instanceof ConfigError ? r.fail(path, error.message) : error;
+      }
+    }
+    case 'Sequence': {
+      const processors = r.array(o['processors'], `${path}.processors`).map((p, i) => readPostProcessor(r, p, `${path}.processors[${i}]`));
+      try {
+        return sequenceProcessor(processors);
       } catch (error) {
         throw error instanceof ConfigError ? r.fail(path, error.message) : error;
       }
