@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { assert } from '../../utils/assert.js';
 import { RangeArgumentError, WordforgeError } from '../../utils/errors.js';
-import { encodeDocument, type DocumentTokenizer } from './document-tokenizer.js';
+import { encodeDocument, tokenizerFromSaved, type DocumentTokenizer } from './document-tokenizer.js';
 import { DocumentTokenizeError } from './pack-errors.js';
 import type { TokenizeReply, TokenizeRequest, TokenizeWorkerData } from './tokenize-protocol.js';
 
@@ -122,9 +122,12 @@ async function* tokenizeInWorkers(docs: AsyncIterable<string> | Iterable<string>
   options: TokenizeDocumentsOptions, tally: Tally): AsyncGenerator<Int32Array> {
   assert(typeof tokenizer.toJSON === 'function', RangeArgumentError, () => 'tokenizing in workers needs a tokenizer with toJSON()');
   const data: TokenizeWorkerData = { tokenizerJSON: JSON.stringify(tokenizer.toJSON()) };
+  tokenizerFromSaved(JSON.parse(data.tokenizerJSON)); // a tokenizer the workers cannot rebuild fails here, with its typed error
   const workers = Array.from({ length: options.workers! }, () => startWorker(data));
   const waiting = new Map<number, { resolve: (reply: TokenizeReply) => void; reject: (error: Error) => void }>();
+  let failure: Error | undefined;
   const failAll = (error: Error): void => {
+    failure ??= error;
     for (const pending of waiting.values()) pending.reject(error);
     waiting.clear();
   };
@@ -133,12 +136,14 @@ async function* tokenizeInWorkers(docs: AsyncIterable<string> | Iterable<string>
       waiting.get(reply.id)?.resolve(reply);
       waiting.delete(reply.id);
     });
-    worker.on('error', failAll);
+    worker.on('error', (error: Error) => failAll(new DocumentTokenizeError(`a tokenize worker failed: ${error.message}`)));
+    worker.on('exit', (code) => failAll(new DocumentTokenizeError(`a tokenize worker exited early (code ${code})`)));
   }
   const inFlight: Promise<TokenizeReply>[] = [];
   const batchSize = options.batchDocuments ?? 256;
   let nextId = 0;
   const send = (texts: unknown[]): void => {
+    if (failure) throw failure;
     const request: TokenizeRequest = { id: nextId++, texts };
     inFlight.push(new Promise((resolve, reject) => waiting.set(request.id, { resolve, reject })));
     workers[request.id % workers.length]!.postMessage(request);
@@ -179,7 +184,8 @@ async function* tokenizeInWorkers(docs: AsyncIterable<string> | Iterable<string>
  * in the summary: nothing is dropped silently.
  * @param docs - the documents, e.g. lines of a file or the cleaning stage's output
  * @param tokenizer - a `CharTokenizer`, a `Tokenizer`, or anything with `encode`
- * @throws RangeArgumentError on bad options, DocumentTokenizeError on a rejected document
+ * @throws RangeArgumentError on bad options, DocumentTokenizeError on a rejected document or a
+ *   failed worker, the tokenizer loaders' ConfigError when its saved form cannot be rebuilt
  * @example
  * ```ts
  * for await (const ids of tokenizeDocuments(lines, tokenizer, { eosId: 0, workers: 2 })) total += ids.length;

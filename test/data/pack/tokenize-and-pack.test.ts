@@ -7,7 +7,7 @@ import { DocumentTokenizeError } from '../../../src/data/pack/pack-errors.js';
 import { tokenizeDocuments, type TokenizeSummary } from '../../../src/data/pack/tokenize-documents.js';
 import { CharTokenizer } from '../../../src/tokenizers/char-tokenizer.js';
 import { tokenizerFromJSON } from '../../../src/tokenizers/tokenizer-from-json.js';
-import { RangeArgumentError } from '../../../src/utils/errors.js';
+import { ConfigError, RangeArgumentError } from '../../../src/utils/errors.js';
 
 const poems = readFileSync(new URL('../../../../shared/data/tang300.txt', import.meta.url), 'utf8')
   .split(/^%$/m).map((p) => p.trim()).filter(Boolean);
@@ -68,6 +68,9 @@ describe('tokenizeDocuments', () => {
     await expect(collect(tokenizeDocuments(['ab', 'a☃'], brownTokenizer))).rejects.toThrowError(DocumentTokenizeError);
     await expect(collect(tokenizeDocuments(['ab', 'a☃'], brownTokenizer, { workers: 1 }))).rejects.toThrowError(/^document 1: VocabularyError/);
     await expect(collect(tokenizeDocuments(['ab'], brownTokenizer, { workers: -1 }))).rejects.toThrowError(RangeArgumentError);
+    const unbuildable = { encode: () => [], toJSON: () => ({ type: 'CharTokenizer', version: 99 }) };
+    await expect(collect(tokenizeDocuments(['ab'], unbuildable, { workers: 1 }))).rejects.toThrowError(ConfigError);
+    await expect(collect(tokenizeDocuments(['ab'], { encode: () => [] }, { workers: 1 }))).rejects.toThrowError('tokenizing in workers needs a tokenizer with toJSON()');
   });
 });
 
