@@ -69,3 +69,5 @@ export { splitPreTokenizer } from './split-pre-tokenizer.js';
 export type { SplitOptions } from './split-pre-tokenizer.js';
 export { sequenceProcessor } from './sequence-processor.js';
 export { compileReplacePattern, replacePatternJSON } from './replace.js';
+export { applySpecialTokensMap, readSpecialTokensMap } from './special-tokens-map.js';
+export type { SpecialTokensMap } from './special-tokens-map.js';

@@ -6,6 +6,7 @@ import { bertTokenizer } from './bert-tokenizer.js';
 import { byteLevelDecoder, byteLevelPreTokenizer, byteLevelProcessor } from './byte-level.js';
 import { readSentencePieceModel } from './sentencepiece-model.js';
 import { sentencePieceTokenizer } from './sentencepiece-tokenizer.js';
+import { applySpecialTokensMap, readSpecialTokensMap } from './special-tokens-map.js';
 import { Tokenizer } from './tokenizer.js';
 import { readMerges, tokenizerFromJSON } from './tokenizer-from-json.js';
 
@@ -90,7 +91,8 @@ async function loadBertVocab(vocabTxt: string): Promise<Tokenizer> {
 /**
  * Loads a tokenizer from a Hugging Face `tokenizer.json`, or from a folder holding one, or holding
  * SentencePiece's `tokenizer.model` or `spiece.model`, GPT-2's `vocab.json` + `merges.txt`, or BERT's
- * `vocab.txt` (+ optional `tokenizer_config.json`).
+ * `vocab.txt` (+ optional `tokenizer_config.json`). In a folder, the tokens of a
+ * `special_tokens_map.json` beside them become special added tokens (see {@link applySpecialTokensMap}).
  * @param path - a `tokenizer.json` file, a SentencePiece `.model` file, a BERT `vocab.txt`, or a folder
  * @throws ConfigError naming the file and field when a file is missing, malformed or uses a
  *   component not implemented yet
@@ -101,12 +103,23 @@ async function loadBertVocab(vocabTxt: string): Promise<Tokenizer> {
  * ```
  */
 export async function loadTokenizer(path: string): Promise<Tokenizer> {
-  if (!(await isDirectory(path)) && path.endsWith('.model')) return sentencePieceTokenizer(readSentencePieceModel(await readFile(path), path), path);
-  if (!(await isDirectory(path)) && path.endsWith('.txt')) return loadBertVocab(path);
-  if (!(await isDirectory(path))) return tokenizerFromJSON(parseJSON(await readFile(path, 'utf8'), path), path);
+  if (!(await isDirectory(path))) return loadTokenizerFile(path);
+  const tokenizer = await loadTokenizerFolder(path);
+  const map = join(path, 'special_tokens_map.json');
+  if (!(await exists(map))) return tokenizer;
+  return applySpecialTokensMap(tokenizer, readSpecialTokensMap(await readFile(map, 'utf8'), map));
+}
+
+async function loadTokenizerFile(path: string): Promise<Tokenizer> {
+  if (path.endsWith('.model')) return sentencePieceTokenizer(readSentencePieceModel(await readFile(path), path), path);
+  if (path.endsWith('.txt')) return loadBertVocab(path);
+  return tokenizerFromJSON(parseJSON(await readFile(path, 'utf8'), path), path);
+}
+
+async function loadTokenizerFolder(path: string): Promise<Tokenizer> {
   const json = join(path, 'tokenizer.json');
-  if (await exists(json)) return loadTokenizer(json);
-  for (const name of ['tokenizer.model', 'spiece.model']) if (await exists(join(path, name))) return loadTokenizer(join(path, name));
+  if (await exists(json)) return loadTokenizerFile(json);
+  for (const name of ['tokenizer.model', 'spiece.model']) if (await exists(join(path, name))) return loadTokenizerFile(join(path, name));
   const vocab = join(path, 'vocab.json');
   const merges = join(path, 'merges.txt');
   if ((await exists(vocab)) && (await exists(merges))) {
