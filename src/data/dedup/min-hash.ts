@@ -45,13 +45,17 @@ export class MinHasher {
    */
   signature(shingles: Uint32Array): Uint32Array {
     const k = this.numPermutations;
-    const signature = new Uint32Array(k).fill(0xffffffff);
-    for (let s = 0; s < shingles.length; s++) {
-      const x = shingles[s]!;
-      for (let i = 0; i < k; i++) {
-        const h = fmix32(Math.imul(x ^ this.xors[i]!, this.multipliers[i]!));
-        if (h < signature[i]!) signature[i] = h;
+    const signature = new Uint32Array(k);
+    const n = shingles.length;
+    for (let i = 0; i < k; i++) { // permutation-major: the running minimum stays in a register
+      const xor = this.xors[i]!;
+      const multiplier = this.multipliers[i]!;
+      let min = 0xffffffff;
+      for (let s = 0; s < n; s++) {
+        const h = fmix32(Math.imul(shingles[s]! ^ xor, multiplier));
+        if (h < min) min = h;
       }
+      signature[i] = min;
     }
     return signature;
   }

@@ -12,7 +12,7 @@ import { splitWords } from '../clean/words.js';
  */
 export type ShingleUnit = 'word' | 'char';
 
-/** 32-bit FNV-1a hash of a string's UTF-16 code units. */
+/** 32-bit FNV-1a hash of a string's UTF-16 code units; shingles mix the hashes of their units. */
 function fnv1a32(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
@@ -38,9 +38,14 @@ export function shingleHashes(text: string, size: number, unit: ShingleUnit): Ui
   const units = unit === 'word'
     ? splitWords(lower).map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter((w) => w !== '')
     : [...lower.replace(/\s+/g, ' ').trim()];
-  const separator = unit === 'word' ? ' ' : '';
+  const unitHashes = Uint32Array.from(units, fnv1a32);
   const hashes = new Set<number>();
-  if (units.length <= size) hashes.add(fnv1a32(units.join(separator)));
-  for (let i = 0; i + size <= units.length; i++) hashes.add(fnv1a32(units.slice(i, i + size).join(separator)));
+  const combine = (from: number, to: number): number => { // order-sensitive mix of the unit hashes
+    let hash = 0x9e3779b9;
+    for (let i = from; i < to; i++) hash = Math.imul((hash ^ unitHashes[i]!) >>> 0, 0x01000193) ^ (hash >>> 13);
+    return hash >>> 0;
+  };
+  if (units.length <= size) hashes.add(combine(0, units.length));
+  for (let i = 0; i + size <= units.length; i++) hashes.add(combine(i, i + size));
   return Uint32Array.from(hashes);
 }
