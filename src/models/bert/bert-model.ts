@@ -8,8 +8,8 @@ import { Linear } from '../../layers/linear.js';
 import { Module } from '../../layers/module.js';
 import { SinusoidalPositionEmbedding } from '../../layers/sinusoidal-position-embedding.js';
 import { TransformerBlock } from '../../layers/transformer-block.js';
-import { assert } from '../../utils/assert.js';
-import { ConfigError, ContextLengthError, ShapeError } from '../../utils/errors.js';
+import { assert, type ErrorClass } from '../../utils/assert.js';
+import { ConfigError, ContextLengthError, RangeArgumentError, ShapeError } from '../../utils/errors.js';
 import { Rng } from '../../utils/rng.js';
 import { resolveBertConfig, type BertConfig, type BertConfigInput } from './bert-config.js';
 import { readBertFolder, writeBertFolder, type BertLoadOptions } from './bert-folder.js';
@@ -107,8 +107,9 @@ export class BertModel extends Module {
    * @param inputs - ids and optional masks, `[B, T]` each (tensors are not disposed)
    * @param training - enables dropout
    * @throws ShapeError for inputs of inconsistent shapes; ConfigError for token types on a model
-   *   without them; ContextLengthError for a sequence longer than the position table;
-   *   VocabularyError for ids given as arrays outside the vocabulary
+   *   without them; ContextLengthError for a sequence longer than the position table (or position
+   *   ids past it); VocabularyError for ids outside the vocabulary, RangeArgumentError for token
+   *   types outside `[0, typeVocabSize)` (both checked when given as arrays)
    */
   forward(inputs: BertInputs, training: boolean): BertModelOutput {
     const c = this.config;
@@ -117,6 +118,8 @@ export class BertModel extends Module {
     }
     assert(inputs.tokenTypeIds === undefined || this.tokenTypeEmbedding !== undefined, ConfigError,
       () => `tokenTypeIds given to a ${c.variant} model without token types (typeVocabSize 0)`);
+    checkArrayRange(inputs.tokenTypeIds, 'tokenTypeIds', c.typeVocabSize, RangeArgumentError);
+    checkArrayRange(inputs.positionIds, 'positionIds', c.maxPositions, ContextLengthError);
     return tf.tidy(() => {
       const ids = toInt2D(inputs.inputIds, 'inputIds');
       const [batch, length] = ids.shape;
@@ -210,6 +213,14 @@ export function robertaPositionIds(inputIds: tf.Tensor, padTokenId: number): tf.
     const real = tf.cast(tf.notEqual(tf.cast(inputIds, 'int32'), padTokenId), 'int32');
     return tf.add(tf.mul(tf.cumsum(real, 1), real), tf.scalar(padTokenId, 'int32')) as tf.Tensor2D;
   });
+}
+
+/** Checks ids given as rows of numbers (tensors are not read back) against `[0, limit)`. */
+function checkArrayRange(x: BertInputArray | undefined, name: string, limit: number, ErrorType: ErrorClass): void {
+  if (x === undefined || x instanceof tf.Tensor) return;
+  x.forEach((row, b) => row.forEach((v, t) => {
+    assert(Number.isInteger(v) && v >= 0 && v < limit, ErrorType, () => `${name}[${b}][${t}] = ${v} is outside [0, ${limit})`);
+  }));
 }
 
 /** A `[B, T]` int32 tensor from a tensor or rows of numbers (made inside the caller's tidy). */

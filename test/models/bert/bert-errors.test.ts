@@ -10,7 +10,7 @@ import { BertForMaskedLM } from '../../../src/models/bert/bert-for-masked-lm.js'
 import { BertForSequenceClassification } from '../../../src/models/bert/bert-for-sequence-classification.js';
 import { bertConfigFromHuggingFace } from '../../../src/models/bert/bert-hf-config.js';
 import { bertStateDictFromHuggingFace } from '../../../src/models/bert/bert-hf-weights.js';
-import { ConfigError, ContextLengthError, ShapeError, StateDictError, VocabularyError } from '../../../src/utils/errors.js';
+import { ConfigError, ContextLengthError, RangeArgumentError, ShapeError, StateDictError, VocabularyError } from '../../../src/utils/errors.js';
 
 const fixture = (family: string): string => fileURLToPath(new URL(`../../../../shared/fixtures/hf-tiny/${family}/`, import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'wordforge-bert-bad-'));
@@ -184,6 +184,8 @@ describe('bad inputs', () => {
     expect(() => bert.logits({ inputIds: [[2, 5, 3]], attentionMask: [[1, 1]] })).toThrowError(ShapeError);
     expect(() => bert.logits({ inputIds: [[2, 5, 3], [2, 5]] })).toThrowError(ShapeError);
     expect(() => bert.logits({ inputIds: [Array(65).fill(5)] })).toThrowError(ContextLengthError);
+    expect(() => bert.logits({ inputIds: [[2, 5, 3]], positionIds: [[0, 1, 64]] })).toThrowError('positionIds[0][2] = 64 is outside [0, 64)');
+    expect(() => bert.logits({ inputIds: [[2, 5, 3]], tokenTypeIds: [[0, 2, 1]] })).toThrowError(RangeArgumentError);
     expect(() => bert.computeLoss({ batchSize: 1, seqLength: 3, inputIds: Int32Array.of(2, 5, 3), labels: Int32Array.of(1, 2) }, false)).toThrowError(ShapeError);
     bert.dispose();
     const regressor = new BertForSequenceClassification({ vocabSize: 20, hiddenSize: 8, numLayers: 1, numHeads: 2, numLabels: 1, problemType: 'regression' });
