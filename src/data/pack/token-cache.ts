@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { assert } from '../../utils/assert.js';
 import { writeFileAtomicWith } from '../../utils/atomic-write.js';
 import { RangeArgumentError } from '../../utils/errors.js';
@@ -144,6 +144,28 @@ export async function writeTokenCache(path: string, documents: AsyncIterable<Arr
   return { documents: offsets.length - 1, tokens, bytes };
 }
 
+/** The whole file in one fresh (aligned) buffer, read in pieces: no 2 GiB `readFile` limit. */
+async function readWholeFile(path: string): Promise<Uint8Array> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw new TokenCacheError(`${path}: cannot be read (${(error as Error).message})`);
+  }
+  try {
+    const { size } = await handle.stat();
+    const bytes = new Uint8Array(size);
+    for (let done = 0; done < size;) {
+      const { bytesRead } = await handle.read(bytes, done, Math.min(size - done, 1 << 30), done);
+      if (bytesRead === 0) throw new TokenCacheError(`${path}: shrank to ${done} bytes while being read (expected ${size})`);
+      done += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Reads the header fields, checking each against the file's size. */
 function readHeader(path: string, view: DataView): { bytesPerToken: 2 | 4; vocabSize: number; documents: number; tokens: number; offsetsAt: number } {
   const fail = (what: string): never => {
@@ -168,8 +190,9 @@ function readHeader(path: string, view: DataView): { bytesPerToken: 2 | 4; vocab
 }
 
 /**
- * Reads a cache written by {@link writeTokenCache}: one read of the file, the tokens exposed as a
- * single Uint16Array/Uint32Array view over it (no per-token copy). Every structural field is
+ * Reads a cache written by {@link writeTokenCache} into one buffer the size of the file (any size
+ * the machine's memory allows), the tokens exposed as a single Uint16Array/Uint32Array view over
+ * it (no per-token copy). Every structural field is
  * checked (magic, version, sizes, offsets, ids below the vocabulary size), so a truncated or
  * corrupted file fails here rather than mid-training.
  * @param path - the cache file
@@ -181,13 +204,7 @@ function readHeader(path: string, view: DataView): { bytesPerToken: 2 | 4; vocab
  * ```
  */
 export async function readTokenCache(path: string): Promise<TokenCache> {
-  let file: Buffer;
-  try {
-    file = await readFile(path);
-  } catch (error) {
-    throw new TokenCacheError(`${path}: cannot be read (${(error as Error).message})`);
-  }
-  const bytes = file.byteOffset % 8 === 0 ? file : Buffer.from(file);
+  const bytes = await readWholeFile(path);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const { bytesPerToken, vocabSize, documents, tokens: tokenCount, offsetsAt } = readHeader(path, view);
   const offsets = new Float64Array(documents + 1);
