@@ -1,0 +1,106 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { assert } from '../utils/assert.js';
+import { writeFileAtomic } from '../utils/atomic-write.js';
+import { RangeArgumentError } from '../utils/errors.js';
+import type { Callback, LogEntry, TrainerState } from './callback.js';
+import { renderReportPage } from './html-report/report-page.js';
+
+/** Options of {@link HtmlReport}. */
+export interface HtmlReportOptions {
+  /** The HTML file to write (e.g. `runs/gpt/report.html`); its folder is created. */
+  readonly path: string;
+  /** Page title (default `Training report`). */
+  readonly title?: string;
+  /** Settings to show in a table at the end of the report (model and training config). */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** Rewrite the file at every this many log or evaluation entries (default 1: at each); it is always written when training ends. */
+  readonly every?: number;
+  /** Draw the loss chart on a log scale (default false). */
+  readonly logScaleLoss?: boolean;
+}
+
+/**
+ * Writes one self-contained HTML report of a training run (inline SVG charts and CSS; no script,
+ * font or URL, so it opens offline and can be attached anywhere): the summary (steps, best metric
+ * and its step, stop reason, wall time), a line chart of every logged metric over steps (training
+ * and evaluation loss together; learning rate, gradient norm, tokens/s and each `eval_*` metric on
+ * their own) and the config. The file is rewritten atomically at log and evaluation intervals, so
+ * it can be reloaded in a browser while training runs, and a last time when training ends.
+ * NaN/Infinity values are skipped and marked; metric names are escaped.
+ *
+ * @example
+ * ```ts
+ * const trainer = new Trainer({
+ *   model, optimizer, train, maxSteps: 2000, evaluation: { batches: () => valid, every: 200 },
+ *   callbacks: [new HtmlReport({ path: 'runs/gpt/report.html', config: { ...model.config }, logScaleLoss: true })],
+ * });
+ * ```
+ */
+export class HtmlReport implements Callback {
+  private readonly options: HtmlReportOptions;
+  private readonly every: number;
+  private startedAt = performance.now();
+  private entriesSinceWrite = 0;
+
+  /** @throws RangeArgumentError when `every` is not a positive integer */
+  constructor(options: HtmlReportOptions) {
+    const every = options.every ?? 1;
+    assert(Number.isInteger(every) && every >= 1, RangeArgumentError, () => `HtmlReport every (${every}) must be an integer >= 1`);
+    this.options = options;
+    this.every = every;
+  }
+
+  /** Starts the wall clock and writes a first (empty) report. */
+  async onTrainBegin(state: TrainerState): Promise<void> {
+    this.startedAt = performance.now();
+    this.entriesSinceWrite = 0;
+    await mkdir(dirname(this.options.path), { recursive: true });
+    await this.write(state, false);
+  }
+
+  /** Counts a training entry; rewrites the report when `every` entries have come. */
+  onLog(_entry: LogEntry, state: TrainerState): Promise<void> {
+    return this.entryLogged(state);
+  }
+
+  /** Counts an evaluation entry; rewrites the report when `every` entries have come. */
+  onEvaluate(_entry: LogEntry, state: TrainerState): Promise<void> {
+    return this.entryLogged(state);
+  }
+
+  /** Writes the final report. */
+  async onTrainEnd(state: TrainerState): Promise<void> {
+    await mkdir(dirname(this.options.path), { recursive: true });
+    await this.write(state, true);
+  }
+
+  /**
+   * The report for a state as HTML, without writing it.
+   * @param state - the run's state
+   * @param finished - whether training has ended
+   */
+  render(state: TrainerState, finished: boolean): string {
+    return renderReportPage({
+      title: this.options.title ?? 'Training report',
+      history: state.logHistory,
+      summary: {
+        step: state.step, maxSteps: state.maxSteps, best: state.best, stopReason: state.stopReason,
+        wallTimeSeconds: (performance.now() - this.startedAt) / 1000, finished, updatedAt: new Date(),
+      },
+      config: this.options.config,
+      logScaleLoss: this.options.logScaleLoss,
+    });
+  }
+
+  private async entryLogged(state: TrainerState): Promise<void> {
+    this.entriesSinceWrite++;
+    if (this.entriesSinceWrite < this.every) return;
+    await this.write(state, false);
+  }
+
+  private async write(state: TrainerState, finished: boolean): Promise<void> {
+    this.entriesSinceWrite = 0;
+    await writeFileAtomic(this.options.path, this.render(state, finished));
+  }
+}
