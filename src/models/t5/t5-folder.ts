@@ -4,6 +4,12 @@ import type { Module, StateDict } from '../../layers/module.js';
 import type { T5Config } from './t5-config.js';
 import { t5ConfigFromHuggingFace, t5ConfigToHuggingFace, t5StateDictFromHuggingFace, t5StateDictToHuggingFace, type T5WeightNameOptions } from './t5-hf-weights.js';
 
+/** A T5 model {@link readT5Folder} can build: a Module that knows its config. */
+export interface T5Module extends Module {
+  /** The model's resolved configuration. */
+  readonly config: T5Config;
+}
+
 /**
  * Reads a Hugging Face T5 folder (`config.json` + `model.safetensors`), or a Trainer checkpoint
  * (the same `config.json`, weights under our parameter names), into a new model built by
@@ -17,7 +23,7 @@ import { t5ConfigFromHuggingFace, t5ConfigToHuggingFace, t5StateDictFromHuggingF
  * const model = await readT5Folder('t5-small', (config) => new T5Seq2SeqLM(config));
  * ```
  */
-export async function readT5Folder<M extends Module & { readonly config: T5Config }>(dir: string, create: (config: T5Config) => M, options: T5WeightNameOptions = {}): Promise<M> {
+export async function readT5Folder<M extends T5Module>(dir: string, create: (config: T5Config) => M, options: T5WeightNameOptions = {}): Promise<M> {
   const { config: hf, tensors } = await readModelFolder(dir);
   let converted: StateDict | undefined;
   try {
