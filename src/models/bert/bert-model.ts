@@ -100,6 +100,19 @@ export class BertModel extends Module {
       causal: false, dropout: c.hiddenDropout, attentionDropout: c.attentionDropout, initStd: c.initStd, seed: seeds.nextSeed(),
     }));
     if (options.pooler === true) this.pooler = new Linear(c.hiddenSize, c.hiddenSize, { ...init, seed: seeds.nextSeed() });
+    this.zeroPaddingRows();
+  }
+
+  /** HF's init zeroes the `padding_idx` rows: the pad token's vector and, in RoBERTa, the pads' position. */
+  private zeroPaddingRows(): void {
+    const { padTokenId, hiddenSize, variant } = this.config;
+    const tables = variant === 'roberta' ? [this.wordEmbedding.weight, this.positionEmbedding.weight] : [this.wordEmbedding.weight];
+    tf.tidy(() => {
+      for (const table of tables) {
+        const isPad = tf.reshape(tf.equal(tf.range(0, table.shape[0] as number, 1, 'int32'), padTokenId), [-1, 1]); // [rows, 1]
+        table.assign(tf.where(tf.tile(isPad, [1, hiddenSize]), tf.zerosLike(table), table));
+      }
+    });
   }
 
   /**

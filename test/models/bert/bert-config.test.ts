@@ -94,6 +94,19 @@ describe('Hugging Face config.json', () => {
     expect(bertConfigFromHuggingFace(regression)).toEqual({ ...config, numLabels: 1, problemType: 'regression' });
   });
 
+  it('a fresh model zeroes the padding rows as HF\'s init does (RoBERTa: also the pads\' position row)', async () => {
+    for (const variant of ['bert', 'roberta', 'distilbert'] as const) {
+      const model = new BertModel({ variant, vocabSize: 20, hiddenSize: 8, numLayers: 1, numHeads: 2, maxPositions: 12,
+        typeVocabSize: variant === 'distilbert' ? 0 : 2, padTokenId: 3 });
+      const words = await model.wordEmbedding.weight.array() as number[][];
+      expect(words[3], variant).toEqual(Array(8).fill(0));
+      expect(words[2]!.some((x) => x !== 0), variant).toBe(true);
+      const positions = await model.positionEmbedding.weight.array() as number[][];
+      expect(positions[3]!.every((x) => x === 0), variant).toBe(variant === 'roberta');
+      model.dispose();
+    }
+  });
+
   it('reads DistilBERT sinusoidal positions as frozen sinusoids', () => {
     const config = bertConfigFromHuggingFace({ ...readJSON('distilbert', 'config.json'), sinusoidal_pos_embds: true });
     expect(config.positionEmbedding).toBe('sinusoidal');
