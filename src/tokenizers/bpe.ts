@@ -1,4 +1,5 @@
 import { ConfigError, VocabularyError } from '../utils/errors.js';
+import { Rng } from '../utils/rng.js';
 import type { ComponentJSON, Model, ModelToken } from './components.js';
 import { BinaryHeap } from './binary-heap.js';
 
@@ -28,6 +29,14 @@ export interface BPEOptions {
   readonly ignoreMerges?: boolean;
   /** How many words the per-word cache remembers (default 10,000, as Hugging Face). */
   readonly cacheCapacity?: number;
+  /**
+   * BPE-dropout (Provilkov et al. 2020, https://arxiv.org/abs/1910.13267): each merge about to be
+   * applied is skipped with this probability, as Hugging Face's `dropout` (default null: none;
+   * 0 is plain BPE, 1 leaves the initial characters or bytes). Words are then not cached.
+   */
+  readonly dropout?: number | null;
+  /** Seed of the dropout draws (default 0): the same seed and calls give the same tokens. */
+  readonly seed?: number;
 }
 
 /** Symbols per merge key: `left * PAIR_BASE + right`. */
@@ -63,6 +72,8 @@ export class BPE implements Model {
   /** Merge rank to the id of the merged symbol. */
   private readonly mergedIds: number[] = [];
   private readonly cache = new Map<string, ModelToken[]>();
+  /** Draws of the dropout, or null without dropout. */
+  private readonly rng: Rng | null;
 
   /**
    * @throws ConfigError when a merge names a token (or produces one) missing from the vocabulary
@@ -70,8 +81,11 @@ export class BPE implements Model {
   constructor(options: BPEOptions) {
     this.options = {
       unkToken: null, continuingSubwordPrefix: null, endOfWordSuffix: null, fuseUnk: false,
-      byteFallback: false, ignoreMerges: false, cacheCapacity: DEFAULT_CACHE_CAPACITY, ...options,
+      byteFallback: false, ignoreMerges: false, cacheCapacity: DEFAULT_CACHE_CAPACITY, dropout: null, seed: 0, ...options,
     };
+    const { dropout } = this.options;
+    if (dropout !== null && !(typeof dropout === 'number' && dropout >= 0 && dropout <= 1)) throw new ConfigError(`BPE dropout must be a probability in [0, 1], got ${dropout}`);
+    this.rng = dropout !== null && dropout > 0 ? new Rng(this.options.seed) : null;
     for (const [token, id] of options.vocab) this.vocabR.set(id, token);
     const prefixLength = this.options.continuingSubwordPrefix?.length ?? 0;
     options.merges.forEach(([a, b], rank) => {
@@ -108,6 +122,7 @@ export class BPE implements Model {
     if (cached !== undefined) return cached;
     const direct = this.options.ignoreMerges ? this.options.vocab.get(word) : undefined;
     const tokens = direct !== undefined ? [{ id: direct, value: word, start: 0, end: word.length }] : this.mergeWord(word);
+    if (this.rng !== null) return tokens;
     if (this.cache.size >= this.options.cacheCapacity) this.cache.clear();
     this.cache.set(word, tokens);
     return tokens;
@@ -173,8 +188,17 @@ export class BPE implements Model {
       if (rank !== undefined) heap.push(rank * POS_BASE + pos);
     };
     for (let i = 0; i + 1 < n; i++) pushPair(i);
+    const rng = this.rng;
+    const dropout = this.options.dropout ?? 0;
+    const skipped: number[] = [];
     while (heap.size > 0) {
       const top = heap.pop();
+      // Dropout as Hugging Face's Word::merge_all: a skipped merge returns once another one is applied.
+      if (rng !== null && rng.nextFloat() < dropout) {
+        skipped.push(top);
+        continue;
+      }
+      while (skipped.length > 0) heap.push(skipped.pop()!);
       const pos = top % POS_BASE;
       const rank = (top - pos) / POS_BASE;
       const right = next[pos]!;
@@ -206,7 +230,7 @@ export class BPE implements Model {
     const o = this.options;
     const vocab = Object.fromEntries([...o.vocab].sort((a, b) => a[1] - b[1]));
     return {
-      type: 'BPE', dropout: null, unk_token: o.unkToken, continuing_subword_prefix: o.continuingSubwordPrefix,
+      type: 'BPE', dropout: o.dropout, unk_token: o.unkToken, continuing_subword_prefix: o.continuingSubwordPrefix,
       end_of_word_suffix: o.endOfWordSuffix, fuse_unk: o.fuseUnk, byte_fallback: o.byteFallback,
       ignore_merges: o.ignoreMerges, vocab, merges: o.merges.map(([a, b]) => [a, b]),
     };

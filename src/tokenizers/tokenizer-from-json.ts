@@ -256,8 +256,8 @@ function readModel(r: FieldReader, value: unknown, path: string, source: string)
   if (type === 'WordPiece') return readWordPiece(r, o, path);
   if (type === 'Unigram') return readUnigram(r, { ...o, type }, path);
   if (type !== 'BPE') throw r.unsupported(path, type);
-  const dropout = o['dropout'];
-  if (dropout !== null && dropout !== undefined && dropout !== 0) throw r.fail(`${path}.dropout`, `${JSON.stringify(dropout)}: BPE dropout is not supported yet`);
+  const dropout = o['dropout'] ?? null;
+  if (dropout !== null && !(typeof dropout === 'number' && dropout >= 0 && dropout <= 1)) throw r.fail(`${path}.dropout`, `must be null or a probability in [0, 1], got ${JSON.stringify(dropout)}`);
   const vocab = readVocab(r, o, path);
   const merges = readMerges(r.array(o['merges'], `${path}.merges`), source, `${path}.merges`);
   try {
@@ -269,6 +269,7 @@ function readModel(r: FieldReader, value: unknown, path: string, source: string)
       fuseUnk: r.boolean(o['fuse_unk'], `${path}.fuse_unk`, false),
       byteFallback: r.boolean(o['byte_fallback'], `${path}.byte_fallback`, false),
       ignoreMerges: r.boolean(o['ignore_merges'], `${path}.ignore_merges`, false),
+      dropout,
     });
   } catch (error) {
     throw error instanceof ConfigError ? r.fail(path, error.message) : error;

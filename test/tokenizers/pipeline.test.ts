@@ -131,7 +131,7 @@ describe('tokenizer files', () => {
       [{ ...good, decoder: { type: 'CTC' } }, /decoder\.type "CTC"/],
       [{ ...good, model: { type: 'Unigram', unk_id: 0, vocab: [['a', 'x']] } }, /model\.vocab\[0\] must be \[piece, finite score\]/],
       [{ ...good, model: { type: 'Unigram', unk_id: 3, vocab: [['a', -1]] } }, /model Unigram unk_id \(3\) must be below the vocabulary size \(1\)/],
-      [{ ...good, model: { ...good.model, dropout: 0.1 } }, /model\.dropout/],
+      [{ ...good, model: { ...good.model, dropout: 1.5 } }, /model\.dropout must be null or a probability in \[0, 1\], got 1.5/],
       [{ ...good, model: { ...good.model, merges: ['a b c'] } }, /merges\[0\] must be two tokens/],
       [{ ...good, model: { ...good.model, merges: [['zz', 'qq']] } }, /"zz", "qq", "zzqq" not in the vocabulary/],
       [{ ...good, model: { ...good.model, vocab: { a: -1 } } }, /model\.vocab\["a"\] must be a non-negative integer/],
