@@ -1,7 +1,7 @@
 import { assert } from '../../utils/assert.js';
 import { RangeArgumentError } from '../../utils/errors.js';
 import { IGNORE_INDEX, type CausalLMBatch } from '../causal-lm-batch.js';
-import { paddedLength, paddingMask, padRows, type RowPadding } from './pad-rows.js';
+import { paddedLength, rowAttentionMask, padRows, type RowPadding } from './pad-rows.js';
 
 /**
  * An instruction-tuning example: the model reads `prompt` then `response`, and only the response
@@ -78,6 +78,6 @@ export function collateCausalLM(examples: readonly (ArrayLike<number> | PromptRe
     seqLength,
     inputIds: padRows(inputs, seqLength, padId, side),
     labels: padRows(targets, seqLength, IGNORE_INDEX, side),
-    attentionMask: paddingMask(lengths, seqLength, side),
+    attentionMask: rowAttentionMask(lengths, seqLength, side),
   };
 }

@@ -2,7 +2,7 @@ import { assert } from '../../utils/assert.js';
 import { ShapeError } from '../../utils/errors.js';
 import type { SequenceClassificationBatch, TokenClassificationBatch } from '../classification-batch.js';
 import { IGNORE_INDEX } from '../causal-lm-batch.js';
-import { paddedLength, paddingMask, padRows, type RowPadding } from './pad-rows.js';
+import { paddedLength, rowAttentionMask, padRows, type RowPadding } from './pad-rows.js';
 
 /**
  * One sequence-classification example: a class index, or regression targets.
@@ -60,7 +60,7 @@ function padInputs(examples: readonly (ClassificationExample | TokenClassificati
     batchSize: examples.length,
     seqLength,
     inputIds: padRows(examples.map((e) => e.inputIds), seqLength, options.padId, side),
-    attentionMask: paddingMask(lengths, seqLength, side),
+    attentionMask: rowAttentionMask(lengths, seqLength, side),
     ...(hasTypes ? { tokenTypeIds: padRows(examples.map((e) => e.tokenTypeIds ?? new Int32Array(e.inputIds.length)), seqLength, 0, side) } : {}),
   };
 }

@@ -2,8 +2,8 @@ import { assert } from '../../utils/assert.js';
 import { ShapeError } from '../../utils/errors.js';
 import type { MaskedLMBatch } from '../masked-lm-batch.js';
 import { collatorRng, type CollatorRandomness } from './collator-rng.js';
-import { maskTokens, type MaskTokensOptions } from './mask-tokens.js';
-import { paddedLength, paddingMask, padRows, type RowPadding } from './pad-rows.js';
+import { maskTokensForMLM, type MaskTokensOptions } from './mask-tokens-for-mlm.js';
+import { paddedLength, rowAttentionMask, padRows, type RowPadding } from './pad-rows.js';
 import { IGNORE_INDEX } from '../causal-lm-batch.js';
 
 /**
@@ -37,7 +37,7 @@ export interface CollateMaskedLMOptions extends MaskTokensOptions, RowPadding, C
 }
 
 /**
- * Pads examples into a {@link MaskedLMBatch} and corrupts them with {@link maskTokens}: padding
+ * Pads examples into a {@link MaskedLMBatch} and corrupts them with {@link maskTokensForMLM}: padding
  * and special tokens are never selected; labels are {@link IGNORE_INDEX} everywhere except the
  * selected positions.
  * @param examples - token arrays or {@link MaskedLMExample}s
@@ -56,14 +56,14 @@ export function collateMaskedLM(examples: readonly (ArrayLike<number> | MaskedLM
     () => `example ${i} has ${e.tokenTypeIds?.length} tokenTypeIds for ${e.inputIds.length} inputIds`));
   const lengths = items.map((e) => e.inputIds.length);
   const seqLength = paddedLength(lengths, options, 'example');
-  const masked = items.map((e) => maskTokens(e.inputIds, options, rng, e.wordIds));
+  const masked = items.map((e) => maskTokensForMLM(e.inputIds, options, rng, e.wordIds));
   const hasTypes = items.some((e) => e.tokenTypeIds !== undefined);
   return {
     batchSize: examples.length,
     seqLength,
     inputIds: padRows(masked.map((m) => m.inputIds), seqLength, options.padId, side),
     labels: padRows(masked.map((m) => m.labels), seqLength, IGNORE_INDEX, side),
-    attentionMask: paddingMask(lengths, seqLength, side),
+    attentionMask: rowAttentionMask(lengths, seqLength, side),
     ...(hasTypes ? { tokenTypeIds: padRows(items.map((e) => e.tokenTypeIds ?? new Int32Array(e.inputIds.length)), seqLength, 0, side) } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { IGNORE_INDEX } from '../causal-lm-batch.js';
 import type { Seq2SeqBatch } from '../seq2seq-batch.js';
-import { paddedLength, paddingMask, padRows, type RowPadding } from './pad-rows.js';
+import { paddedLength, rowAttentionMask, padRows, type RowPadding } from './pad-rows.js';
 
 /**
  * One encoder-decoder example: what the encoder reads and what the decoder must produce.
@@ -61,9 +61,9 @@ export function collateSeq2Seq(pairs: readonly Seq2SeqPair[], options: CollateSe
     sourceLength,
     targetLength,
     inputIds: padRows(pairs.map((p) => p.source), sourceLength, padId, side),
-    attentionMask: paddingMask(sourceLengths, sourceLength, side),
+    attentionMask: rowAttentionMask(sourceLengths, sourceLength, side),
     labels: padRows(targets, targetLength, IGNORE_INDEX, side),
-    decoderAttentionMask: paddingMask(targetLengths, targetLength, side),
+    decoderAttentionMask: rowAttentionMask(targetLengths, targetLength, side),
     ...(decoderStartId === undefined ? {} : {
       decoderInputIds: padRows(targets.map((t) => [decoderStartId, ...Array.from(t).slice(0, -1)]), targetLength, padId, side),
     }),

@@ -2,10 +2,10 @@
  * Collators: lists of tokenised examples to the typed-array batches of each training objective.
  * @module
  */
-export { paddedLength, paddingMask, padRows, type RowPadding } from './pad-rows.js';
+export { paddedLength, rowAttentionMask, padRows, type RowPadding } from './pad-rows.js';
 export { collatorRng, type CollatorRandomness } from './collator-rng.js';
 export { collateCausalLM, type CollateCausalLMOptions, type PromptResponseExample } from './collate-causal-lm.js';
-export { maskTokens, type MaskedTokens, type MaskTokensOptions } from './mask-tokens.js';
+export { maskTokensForMLM, type MaskedTokens, type MaskTokensOptions } from './mask-tokens-for-mlm.js';
 export { collateMaskedLM, type CollateMaskedLMOptions, type MaskedLMExample } from './collate-masked-lm.js';
 export { collateSeq2Seq, type CollateSeq2SeqOptions, type Seq2SeqPair } from './collate-seq2seq.js';
 export {

@@ -4,7 +4,7 @@ import type { Rng } from '../../utils/rng.js';
 import { IGNORE_INDEX, checkTokenIds } from '../causal-lm-batch.js';
 
 /**
- * Options of {@link maskTokens}: BERT's masking (Devlin et al. 2019, https://arxiv.org/abs/1810.04805).
+ * Options of {@link maskTokensForMLM}: BERT's masking (Devlin et al. 2019, https://arxiv.org/abs/1810.04805).
  * @example
  * ```ts
  * const options: MaskTokensOptions = { maskTokenId: 103, vocabSize: 30522, specialIds: [0, 101, 102, 103] };
@@ -25,7 +25,7 @@ export interface MaskTokensOptions {
   readonly randomRate?: number;
   /**
    * Whole-word masking: a word (a token plus the continuation tokens after it, e.g. WordPiece
-   * `##` pieces) is selected or left as a whole. Give per-example `wordIds` to {@link maskTokens}
+   * `##` pieces) is selected or left as a whole. Give per-example `wordIds` to {@link maskTokensForMLM}
    * instead when the tokenizer reports them.
    */
   readonly wholeWord?: {
@@ -38,7 +38,7 @@ export interface MaskTokensOptions {
  * A token sequence with its masked-LM targets.
  * @example
  * ```ts
- * const { inputIds, labels }: MaskedTokens = maskTokens([101, 7592, 102], options, new Rng(0));
+ * const { inputIds, labels }: MaskedTokens = maskTokensForMLM([101, 7592, 102], options, new Rng(0));
  * ```
  */
 export interface MaskedTokens {
@@ -101,10 +101,10 @@ function resolveMasking(options: MaskTokensOptions): { special: Set<number>; pro
  * @throws RangeArgumentError on bad options, VocabularyError on ids outside the vocabulary
  * @example
  * ```ts
- * const { inputIds, labels } = maskTokens([101, 7592, 2088, 102], { maskTokenId: 103, vocabSize: 30522, specialIds: [101, 102] }, new Rng(0));
+ * const { inputIds, labels } = maskTokensForMLM([101, 7592, 2088, 102], { maskTokenId: 103, vocabSize: 30522, specialIds: [101, 102] }, new Rng(0));
  * ```
  */
-export function maskTokens(ids: ArrayLike<number>, options: MaskTokensOptions, rng: Rng, wordIds?: readonly (number | null)[]): MaskedTokens {
+export function maskTokensForMLM(ids: ArrayLike<number>, options: MaskTokensOptions, rng: Rng, wordIds?: readonly (number | null)[]): MaskedTokens {
   const { special, probability, maskRate, randomRate } = resolveMasking(options);
   assert(wordIds === undefined || wordIds.length === ids.length, RangeArgumentError,
     () => `wordIds has ${wordIds?.length} entries for ${ids.length} tokens`);

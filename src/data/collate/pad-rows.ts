@@ -73,10 +73,10 @@ export function padRows(rows: readonly ArrayLike<number>[], length: number, padV
  * @param side - where padding goes
  * @example
  * ```ts
- * paddingMask([2, 1], 3, 'right'); // Uint8Array [1, 1, 0, 1, 0, 0]
+ * rowAttentionMask([2, 1], 3, 'right'); // Uint8Array [1, 1, 0, 1, 0, 0]
  * ```
  */
-export function paddingMask(lengths: readonly number[], length: number, side: 'left' | 'right' = 'right'): Uint8Array {
+export function rowAttentionMask(lengths: readonly number[], length: number, side: 'left' | 'right' = 'right'): Uint8Array {
   const mask = new Uint8Array(lengths.length * length);
   lengths.forEach((n, r) => {
     const start = r * length + (side === 'left' ? length - n : 0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBrownCorpus } from '../../../examples/brown-corpus.js';
 import { collateMaskedLM } from '../../../src/data/collate/collate-masked-lm.js';
-import { maskTokens } from '../../../src/data/collate/mask-tokens.js';
+import { maskTokensForMLM } from '../../../src/data/collate/mask-tokens-for-mlm.js';
 import { IGNORE_INDEX } from '../../../src/data/causal-lm-batch.js';
 import { validateMaskedLMBatch } from '../../../src/data/masked-lm-batch.js';
 import { CharTokenizer } from '../../../src/tokenizers/char-tokenizer.js';
@@ -73,7 +73,7 @@ describe('collateMaskedLM on the Brown corpus', () => {
       const ids = tokenizer.encode(line);
       let word = -1;
       const wordIds = [...line].map((char, i) => (char === ' ' ? null : (i === 0 || line[i - 1] === ' ' ? ++word : word)));
-      const { labels } = maskTokens(ids, { maskTokenId: MASK, vocabSize, specialIds }, rng, wordIds);
+      const { labels } = maskTokensForMLM(ids, { maskTokenId: MASK, vocabSize, specialIds }, rng, wordIds);
       const byWord = new Map<number, boolean[]>();
       wordIds.forEach((w, i) => {
         if (w === null) return expect(labels[i]).toBe(IGNORE_INDEX);
@@ -99,7 +99,7 @@ describe('collateMaskedLM on the Brown corpus', () => {
     for (const line of text.split('\n').slice(0, 600)) {
       const encoding = bert.encode(line);
       for (const wordIds of [undefined, encoding.wordIds]) {
-        const { labels } = maskTokens(encoding.ids, { ...options, ...(wordIds ? {} : { wholeWord: { isContinuation } }) }, rng, wordIds);
+        const { labels } = maskTokensForMLM(encoding.ids, { ...options, ...(wordIds ? {} : { wholeWord: { isContinuation } }) }, rng, wordIds);
         // a word: a non-continuation token and the ## tokens after it
         for (let start = 0; start < encoding.ids.length; start++) {
           if (specials.includes(encoding.ids[start]!) || isContinuation(encoding.ids[start]!)) continue;
@@ -124,7 +124,7 @@ describe('collateMaskedLM on the Brown corpus', () => {
     const rng = new Rng(3);
     const seen = new Set<string>();
     for (let i = 0; i < 300; i++) {
-      const { labels } = maskTokens(ids, { maskTokenId: MASK, vocabSize: 200, specialIds, probability: 0.5, wholeWord: { isContinuation: (id) => id >= 100 } }, rng);
+      const { labels } = maskTokensForMLM(ids, { maskTokenId: MASK, vocabSize: 200, specialIds, probability: 0.5, wholeWord: { isContinuation: (id) => id >= 100 } }, rng);
       const on = [...labels].map((l) => (l === IGNORE_INDEX ? 0 : 1));
       expect(on[0]).toBe(0);
       expect(on[7]).toBe(0);
@@ -147,9 +147,9 @@ describe('collateMaskedLM on the Brown corpus', () => {
 
   it('rejects bad options and ids outside the vocabulary', () => {
     const rng = new Rng(0);
-    expect(() => maskTokens([5], { maskTokenId: MASK, vocabSize, probability: 1.5 }, rng)).toThrowError('probability (1.5) must be in [0, 1]');
-    expect(() => maskTokens([5], { maskTokenId: vocabSize, vocabSize }, rng)).toThrowError(RangeArgumentError);
-    expect(() => maskTokens([vocabSize], { maskTokenId: MASK, vocabSize }, rng)).toThrowError(VocabularyError);
+    expect(() => maskTokensForMLM([5], { maskTokenId: MASK, vocabSize, probability: 1.5 }, rng)).toThrowError('probability (1.5) must be in [0, 1]');
+    expect(() => maskTokensForMLM([5], { maskTokenId: vocabSize, vocabSize }, rng)).toThrowError(RangeArgumentError);
+    expect(() => maskTokensForMLM([vocabSize], { maskTokenId: MASK, vocabSize }, rng)).toThrowError(VocabularyError);
     expect(() => collateMaskedLM([[5]], { maskTokenId: MASK, vocabSize, padId: PAD })).toThrowError(/seed or an rng/);
   });
 });
