@@ -155,7 +155,8 @@ function isEncoderKey(key: string, variant: BertVariant): boolean {
  * with or without the variant prefix (a base-model file in a task model), the old `gamma`/`beta`
  * LayerNorm names, and skips `position_ids` buffers, the next-sentence head and tied decoder
  * copies; a pooler the model does not use is skipped, as HF does. DistilBERT's fixed sinusoidal
- * position table is recomputed when the file lacks it.
+ * position table is recomputed when the file lacks it. Weights stored under our own attribute
+ * names and layout (a Trainer checkpoint's `model.safetensors`) are taken as they are.
  * @param tensors - HF tensors by name (not disposed; untransposed results share them)
  * @returns our state dict; dispose its values after loading (disposing a shared tensor twice is harmless)
  * @throws StateDictError listing missing keys, unexpected keys and wrong shapes with their HF names
@@ -170,15 +171,21 @@ export function bertStateDictFromHuggingFace(
 ): StateDict {
   const table = bertWeightTable(config, task);
   const byHf = new Map(table.map((w) => [w.hf, w]));
+  const byOurs = new Map(table.map((w) => [w.ours, w]));
   const prefix = `${config.variant}.`;
   const found = new Map<BertWeight, tf.Tensor>();
+  const ourLayout = new Set<BertWeight>(); // stored under our names ([in, out]): a Trainer checkpoint
   const unexpected: string[] = [];
   for (const [key, tensor] of Object.entries(tensors)) {
     const renamed = key.replace(/(LayerNorm|layer_norm)\.gamma$/, '$1.weight').replace(/(LayerNorm|layer_norm)\.beta$/, '$1.bias');
     const candidates = task === 'base' ? [renamed, renamed.startsWith(prefix) ? renamed.slice(prefix.length) : renamed] : [renamed, `${prefix}${renamed}`];
     const weight = candidates.map((k) => byHf.get(k)).find((w) => w !== undefined);
+    const own = byOurs.get(key);
     if (weight !== undefined) found.set(weight, tensor);
-    else if (isIgnorable(renamed, config.variant) || /(^|\.)pooler\.dense\.(weight|bias)$/.test(renamed)) continue;
+    else if (own !== undefined) {
+      found.set(own, tensor);
+      ourLayout.add(own);
+    } else if (isIgnorable(renamed, config.variant) || /(^|\.)pooler\.dense\.(weight|bias)$/.test(renamed)) continue;
     else if (options.newHead === true && !isEncoderKey(renamed, config.variant)) continue;
     else unexpected.push(key);
   }
@@ -187,15 +194,16 @@ export function bertStateDictFromHuggingFace(
   const isSinusoids = (w: BertWeight): boolean => config.positionEmbedding === 'sinusoidal' && w.ours.endsWith('positionEmbedding.weight');
   const sinusoids = table.find((w) => isSinusoids(w) && !found.has(w));
   const missing = table.filter((w) => !found.has(w) && !(options.newHead === true && isHead(w)) && !isSinusoids(w)).map((w) => w.hf);
-  const badShapes = [...found].filter(([w, t]) => !tf.util.arraysEqual(t.shape, w.transpose ? [...w.shape].reverse() : [...w.shape]))
-    .map(([w, t]) => `${w.hf}: shape [${t.shape}] in the file, expected [${w.transpose ? [...w.shape].reverse() : w.shape}]`);
+  const fileShape = (w: BertWeight): number[] => (w.transpose && !ourLayout.has(w) ? [...w.shape].reverse() : [...w.shape]);
+  const badShapes = [...found].filter(([w, t]) => !tf.util.arraysEqual(t.shape, fileShape(w)))
+    .map(([w, t]) => `${ourLayout.has(w) ? w.ours : w.hf}: shape [${t.shape}] in the file, expected [${fileShape(w)}]`);
   if (missing.length > 0 || unexpected.length > 0 || badShapes.length > 0) {
     throw new StateDictError(`Hugging Face ${config.variant} weights do not match a ${config.numLayers}-layer ${task} model:` +
       `${missing.length ? ` missing keys: ${missing.join(', ')};` : ''}` +
       `${unexpected.length ? ` unexpected keys: ${unexpected.join(', ')};` : ''}` +
       `${badShapes.length ? ` wrong shapes: ${badShapes.join(', ')}` : ''}`);
   }
-  const state: StateDict = Object.fromEntries([...found].map(([w, t]) => [w.ours, w.transpose ? tf.transpose(t) : t])); // [out, in] -> [in, out]
+  const state: StateDict = Object.fromEntries([...found].map(([w, t]) => [w.ours, w.transpose && !ourLayout.has(w) ? tf.transpose(t) : t])); // [out, in] -> [in, out]
   if (sinusoids !== undefined) {
     const table = new SinusoidalPositionEmbedding(config.maxPositions, config.hiddenSize);
     state[sinusoids.ours] = table.table; // handed to the caller with the rest of the state
