@@ -9,3 +9,7 @@ export {
   validateSequenceClassificationBatch, validateTokenClassificationBatch,
   type SequenceClassificationBatch, type TokenClassificationBatch,
 } from './classification-batch.js';
+export * from './sources/index.js';
+export * from './clean/index.js';
+export * from './dedup/index.js';
+export * from './split/index.js';

@@ -1,7 +1,7 @@
 export type { CleaningStep, Removal, StepOutcome, Tally } from './cleaning-step.js';
 export { cleanDocument, cleanDocuments, type CleaningReport, type StepReport } from './clean-documents.js';
 export { countWords, isCjkCharacter, splitWords } from './words.js';
-export { normalizeUnicode, type UnicodeForm } from './normalize-unicode.js';
+export { normalizeUnicode } from './normalize-unicode.js';
 export { removeControlCharacters } from './remove-control-characters.js';
 export { removeZeroWidth, type RemoveZeroWidthOptions } from './remove-zero-width.js';
 export { normalizeWhitespace, type NormalizeWhitespaceOptions } from './normalize-whitespace.js';

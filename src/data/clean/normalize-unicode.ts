@@ -1,22 +1,14 @@
 import { assert } from '../../utils/assert.js';
 import { ConfigError } from '../../utils/errors.js';
 import { describeJSON } from '../../utils/json-safety.js';
+import type { UnicodeForm } from '../../tokenizers/normalizers.js';
 import type { CleaningStep } from './cleaning-step.js';
-
-/**
- * The Unicode normalisation forms (https://unicode.org/reports/tr15/).
- * @example
- * ```ts
- * const form: UnicodeForm = 'NFKC';
- * ```
- */
-export type UnicodeForm = 'NFC' | 'NFD' | 'NFKC' | 'NFKD';
 
 /**
  * Normalises documents to a Unicode form: NFC (the default) composes accents without changing
  * meaning; NFKC also folds compatibility characters (full-width `Ａ１` to `A1`, ligatures, `①` to
  * `1`), as most LLM data pipelines do before tokenising.
- * @param form - the normalisation form
+ * @param form - the normalisation form (https://unicode.org/reports/tr15/)
  * @example
  * ```ts
  * cleanDocuments(docs, [normalizeUnicode('NFKC')]);

@@ -1,7 +1,7 @@
 export { createDocumentStream, type DocumentInput, type DocumentStream } from './document-stream.js';
 export { countSkip, createSourceReport, type SkipReason, type SourceReport } from './source-report.js';
 export { findInvalidUtf8 } from './find-invalid-utf8.js';
-export { gunzipIfCompressed, readInputLines, readLineBatches, type DecodeOptions, type LineBatch } from './read-line-batches.js';
+export { gunzipIfCompressed, readInputLines, readLineBatches, type TextDecodingOptions, type LineBatch } from './read-line-batches.js';
 export { expandPaths, globToRegExp, type ExpandPathsOptions } from './glob.js';
 export { assembleDocuments, readTextFiles, readTextStream, type DocumentSplit, type ReadTextOptions } from './read-text-files.js';
 export { readJsonl, type BadRecordOptions, type ReadJsonlOptions } from './read-jsonl.js';

@@ -4,7 +4,7 @@ import { describeJSON } from '../../utils/json-safety.js';
 import { CsvRecordParser } from './csv-record-parser.js';
 import { createDocumentStream, type DocumentStream } from './document-stream.js';
 import { expandPaths, type ExpandPathsOptions } from './glob.js';
-import { readInputLines, type DecodeOptions } from './read-line-batches.js';
+import { readInputLines, type TextDecodingOptions } from './read-line-batches.js';
 import type { BadRecordOptions } from './read-jsonl.js';
 import { countSkip, createSourceReport, type SourceReport } from './source-report.js';
 
@@ -15,7 +15,7 @@ import { countSkip, createSourceReport, type SourceReport } from './source-repor
  * const options: ReadCsvOptions = { column: 'text', delimiter: ';' };
  * ```
  */
-export interface ReadCsvOptions extends DecodeOptions, ExpandPathsOptions, BadRecordOptions {
+export interface ReadCsvOptions extends TextDecodingOptions, ExpandPathsOptions, BadRecordOptions {
   /** The column holding the document: a header name, or a 0-based index. */
   readonly column: string | number;
   /** Whether the first record of each file is a header row (default true; required for a named column). */

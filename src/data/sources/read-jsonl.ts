@@ -3,7 +3,7 @@ import { ConfigError, DataError } from '../../utils/errors.js';
 import { describeJSON } from '../../utils/json-safety.js';
 import { createDocumentStream, type DocumentStream } from './document-stream.js';
 import { expandPaths, type ExpandPathsOptions } from './glob.js';
-import { readInputLines, type DecodeOptions } from './read-line-batches.js';
+import { readInputLines, type TextDecodingOptions } from './read-line-batches.js';
 import { countSkip, createSourceReport, type SourceReport } from './source-report.js';
 
 /**
@@ -28,7 +28,7 @@ export interface BadRecordOptions {
  * const options: ReadJsonlOptions = { field: 'meta.text', onBadRecord: 'skip' };
  * ```
  */
-export interface ReadJsonlOptions extends DecodeOptions, ExpandPathsOptions, BadRecordOptions {
+export interface ReadJsonlOptions extends TextDecodingOptions, ExpandPathsOptions, BadRecordOptions {
   /** The string field holding the document; a dotted path (`meta.text`) reaches into nested objects. */
   readonly field: string;
 }

@@ -11,10 +11,10 @@ import { countSkip, type SourceReport } from './source-report.js';
  * How a source decodes bytes into lines.
  * @example
  * ```ts
- * const options: DecodeOptions = { encoding: 'utf-8', onInvalid: 'skip', onBinary: 'skip' };
+ * const options: TextDecodingOptions = { encoding: 'utf-8', onInvalid: 'skip', onBinary: 'skip' };
  * ```
  */
-export interface DecodeOptions {
+export interface TextDecodingOptions {
   /** `'utf-8'` (strict; the default) or `'latin1'` (ISO-8859-1: each byte is one character, none is invalid). */
   readonly encoding?: 'utf-8' | 'latin1';
   /**
@@ -101,7 +101,7 @@ function decodeBlock(
  * ```
  */
 export async function* readLineBatches(
-  chunks: AsyncIterable<Uint8Array>, name: string, options: DecodeOptions, report: SourceReport,
+  chunks: AsyncIterable<Uint8Array>, name: string, options: TextDecodingOptions, report: SourceReport,
 ): AsyncGenerator<LineBatch> {
   const encoding = options.encoding ?? 'utf-8';
   assert(encoding === 'utf-8' || encoding === 'latin1', DataError,
@@ -199,7 +199,7 @@ export async function* gunzipIfCompressed(chunks: AsyncIterable<Uint8Array>): As
  * ```
  */
 export async function* readInputLines(
-  input: string | AsyncIterable<Uint8Array>, name: string, options: DecodeOptions, report: SourceReport,
+  input: string | AsyncIterable<Uint8Array>, name: string, options: TextDecodingOptions, report: SourceReport,
 ): AsyncGenerator<LineBatch> {
   report.files++;
   try {

@@ -3,7 +3,7 @@ import { ConfigError } from '../../utils/errors.js';
 import { describeJSON } from '../../utils/json-safety.js';
 import { createDocumentStream, type DocumentStream } from './document-stream.js';
 import { expandPaths, type ExpandPathsOptions } from './glob.js';
-import { readInputLines, type DecodeOptions, type LineBatch } from './read-line-batches.js';
+import { readInputLines, type TextDecodingOptions, type LineBatch } from './read-line-batches.js';
 import { countSkip, createSourceReport, type SourceReport } from './source-report.js';
 
 /**
@@ -33,7 +33,7 @@ export type DocumentSplit = 'file' | 'line' | 'paragraph' | {
  * const options: ReadTextOptions = { split: 'line', onBinary: 'skip', recursive: true };
  * ```
  */
-export interface ReadTextOptions extends DecodeOptions, ExpandPathsOptions {
+export interface ReadTextOptions extends TextDecodingOptions, ExpandPathsOptions {
   /** Where documents end (default `'file'`). */
   readonly split?: DocumentSplit;
 }
