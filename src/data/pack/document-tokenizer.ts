@@ -11,8 +11,14 @@ import { tokenizerFromJSON } from '../../tokenizers/tokenizer-from-json.js';
  * ```
  */
 export interface DocumentTokenizer {
-  /** Token ids of one text, or an encoding holding them. */
-  encode(text: string): readonly number[] | {
+  /**
+   * Token ids of one text, or an encoding holding them; `options.addSpecialTokens` is passed on
+   * to tokenizers that take it (a `Tokenizer`'s post-processor adds `[CLS]`/`[SEP]` by default).
+   */
+  encode(text: string, pair?: null, options?: {
+    /** Whether the post-processor adds its special tokens. */
+    readonly addSpecialTokens?: boolean;
+  }): readonly number[] | {
     /** The token ids. */
     readonly ids: readonly number[];
   };
@@ -22,13 +28,14 @@ export interface DocumentTokenizer {
 
 /**
  * The token ids of `text` as an Int32Array, whichever kind of tokenizer encodes it.
+ * @param addSpecialTokens - passed to the tokenizer when given; otherwise its default applies
  * @example
  * ```ts
  * encodeDocument(CharTokenizer.fromText('ab'), 'ba'); // Int32Array [1, 0]
  * ```
  */
-export function encodeDocument(tokenizer: DocumentTokenizer, text: string): Int32Array {
-  const encoded = tokenizer.encode(text);
+export function encodeDocument(tokenizer: DocumentTokenizer, text: string, addSpecialTokens?: boolean): Int32Array {
+  const encoded = addSpecialTokens === undefined ? tokenizer.encode(text) : tokenizer.encode(text, null, { addSpecialTokens });
   return Int32Array.from('ids' in encoded ? encoded.ids : encoded);
 }
 

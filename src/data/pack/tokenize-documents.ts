@@ -35,6 +35,12 @@ export interface TokenizeSummary {
 export interface TokenizeDocumentsOptions {
   /** Appended to every document's ids (end of text); none when undefined. */
   readonly eosId?: number;
+  /**
+   * Whether a `Tokenizer` adds its post-processor's special tokens (`[CLS]`, `[SEP]`...); default:
+   * the tokenizer's own default (yes). Workers rebuild the tokenizer from `toJSON()`, so set this
+   * here rather than wrapping `encode`.
+   */
+  readonly addSpecialTokens?: boolean;
   /** Worker threads tokenising in parallel (order is kept); 0 (default) tokenises on this thread. */
   readonly workers?: number;
   /** Documents per message to a worker. Default 256. */
@@ -99,10 +105,10 @@ function withEos(ids: Int32Array, eosId: number | undefined): Int32Array {
   return out;
 }
 
-function encodeOrError(tokenizer: DocumentTokenizer, text: unknown): { ids: Int32Array; error: string | null } {
+function encodeOrError(tokenizer: DocumentTokenizer, text: unknown, addSpecialTokens: boolean | undefined): { ids: Int32Array; error: string | null } {
   if (typeof text !== 'string') return { ids: new Int32Array(0), error: `not a string (${typeof text})` };
   try {
-    return { ids: encodeDocument(tokenizer, text), error: null };
+    return { ids: encodeDocument(tokenizer, text, addSpecialTokens), error: null };
   } catch (error) {
     if (!(error instanceof WordforgeError)) throw error;
     return { ids: new Int32Array(0), error: `${error.name}: ${error.message}` };
@@ -112,7 +118,7 @@ function encodeOrError(tokenizer: DocumentTokenizer, text: unknown): { ids: Int3
 async function* tokenizeHere(docs: AsyncIterable<string> | Iterable<string>, tokenizer: DocumentTokenizer,
   options: TokenizeDocumentsOptions, tally: Tally): AsyncGenerator<Int32Array> {
   for await (const text of docs) {
-    const { ids, error } = encodeOrError(tokenizer, text);
+    const { ids, error } = encodeOrError(tokenizer, text, options.addSpecialTokens);
     const kept = tally.record(ids, error);
     if (kept) yield withEos(kept, options.eosId);
   }
@@ -121,7 +127,7 @@ async function* tokenizeHere(docs: AsyncIterable<string> | Iterable<string>, tok
 async function* tokenizeInWorkers(docs: AsyncIterable<string> | Iterable<string>, tokenizer: DocumentTokenizer,
   options: TokenizeDocumentsOptions, tally: Tally): AsyncGenerator<Int32Array> {
   assert(typeof tokenizer.toJSON === 'function', RangeArgumentError, () => 'tokenizing in workers needs a tokenizer with toJSON()');
-  const data: TokenizeWorkerData = { tokenizerJSON: JSON.stringify(tokenizer.toJSON()) };
+  const data: TokenizeWorkerData = { tokenizerJSON: JSON.stringify(tokenizer.toJSON()), addSpecialTokens: options.addSpecialTokens };
   tokenizerFromSaved(JSON.parse(data.tokenizerJSON)); // a tokenizer the workers cannot rebuild fails here, with its typed error
   const workers = Array.from({ length: options.workers! }, () => startWorker(data));
   const waiting = new Map<number, { resolve: (reply: TokenizeReply) => void; reject: (error: Error) => void }>();

@@ -8,6 +8,8 @@
 export interface TokenizeWorkerData {
   /** The tokenizer's saved form as a JSON string. */
   readonly tokenizerJSON: string;
+  /** Passed to `encode`; undefined keeps the tokenizer's default. */
+  readonly addSpecialTokens?: boolean;
 }
 
 /**

@@ -12,7 +12,7 @@ parentPort?.on('message', (request: TokenizeRequest) => {
   for (const text of request.texts) {
     try {
       if (typeof text !== 'string') throw new TypeError(`not a string (${typeof text})`);
-      reply.ids.push(encodeDocument(tokenizer, text));
+      reply.ids.push(encodeDocument(tokenizer, text, data.addSpecialTokens));
       reply.errors.push(null);
     } catch (error) {
       reply.ids.push(new Int32Array(0));

@@ -62,6 +62,12 @@ describe('tokenizeDocuments', () => {
     const docs = brownLines.slice(0, 120);
     const parallel = await collect(tokenizeDocuments(docs, bert, { workers: 1, batchDocuments: 50 }));
     expect(parallel.map((ids) => [...ids])).toEqual(docs.map((d) => bert.encode(d).ids));
+    expect(parallel[0]![0]).toBe(bert.tokenToId('[CLS]'));
+    const plain = await collect(tokenizeDocuments(docs.slice(0, 20), bert, { addSpecialTokens: false }));
+    expect(plain.map((ids) => [...ids])).toEqual(docs.slice(0, 20).map((d) => bert.encode(d, null, { addSpecialTokens: false }).ids));
+    expect(plain[0]![0]).not.toBe(bert.tokenToId('[CLS]'));
+    const plainParallel = await collect(tokenizeDocuments(docs.slice(0, 20), bert, { addSpecialTokens: false, workers: 1 }));
+    expect(plainParallel).toEqual(plain);
   });
 
   it('throws a typed error naming the rejected document by default', async () => {
