@@ -9,10 +9,11 @@ import { describeJSON } from '../../utils/json-safety.js';
 import { bertFromHuggingFace, type AnyBertTaskModel } from '../bert/bert-architectures.js';
 import type { BertLoadOptions } from '../bert/bert-task-model.js';
 import { GPTCausalLM } from '../gpt/gpt-causal-lm.js';
+import { T5EncoderModel } from '../t5/t5-encoder-model.js';
 import { T5Seq2SeqLM } from '../t5/t5-seq2seq-lm.js';
 
 /** Every task model {@link fromPretrained} can build. */
-export type PretrainedModel = GPTCausalLM | AnyBertTaskModel | T5Seq2SeqLM;
+export type PretrainedModel = GPTCausalLM | AnyBertTaskModel | T5Seq2SeqLM | T5EncoderModel;
 
 /** Options of {@link fromPretrained}. */
 export interface FromPretrainedOptions extends BertLoadOptions {
@@ -37,7 +38,7 @@ export const PRETRAINED_MODEL_TYPES: Readonly<Record<string, string>> = Object.f
   bert: 'BERT (BertForMaskedLM, BertForSequenceClassification, BertForTokenClassification)',
   roberta: 'RoBERTa (the same classes)',
   distilbert: 'DistilBERT (the same classes)',
-  t5: 'T5 and T5 v1.1 (T5Seq2SeqLM)',
+  t5: 'T5 and T5 v1.1 (T5Seq2SeqLM; T5EncoderModel for that architecture)',
 });
 
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer.model', 'spiece.model', 'vocab.json', 'vocab.txt'] as const;
@@ -62,7 +63,8 @@ async function folderTokenizer(dir: string): Promise<Tokenizer | CharTokenizer |
  * Loads a model folder — one Hugging Face's `save_pretrained` wrote, or one wordforge saved — as
  * the task model its `config.json` names (`model_type`, then `architectures`): GPT-2 as
  * `GPTCausalLM`; BERT, RoBERTa and DistilBERT `*ForMaskedLM`, `*ForSequenceClassification` and
- * `*ForTokenClassification` as the matching wordforge class; T5 as `T5Seq2SeqLM`. float16 and
+ * `*ForTokenClassification` as the matching wordforge class; T5 as `T5Seq2SeqLM` (`T5EncoderModel`
+ * folders as `T5EncoderModel`). float16 and
  * bfloat16 weights are converted to float32. The tokenizer in the same folder is loaded too.
  *
  * @param dir - the model folder
@@ -92,7 +94,12 @@ export async function fromPretrained(dir: string, options: FromPretrainedOptions
   switch (modelType) {
     case 'gpt2': case 'wordforge-gpt': model = await GPTCausalLM.load(dir); break;
     case 'bert': case 'roberta': case 'distilbert': model = await bertFromHuggingFace(dir, options); break;
-    case 't5': model = await T5Seq2SeqLM.load(dir); break;
+    case 't5': {
+      const architectures = (config as Record<string, unknown>).architectures;
+      const encoderOnly = Array.isArray(architectures) && architectures.includes('T5EncoderModel');
+      model = encoderOnly ? await T5EncoderModel.fromHuggingFace(dir) : await T5Seq2SeqLM.load(dir);
+      break;
+    }
     default:
       throw new ConfigError(`${path}: model_type ${describeJSON(modelType)} is not one wordforge implements; ` +
         `supported: ${Object.keys(PRETRAINED_MODEL_TYPES).join(', ')}`);

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BertForMaskedLM } from '../../../src/models/bert/bert-for-masked-lm.js';
 import { fromPretrained } from '../../../src/models/auto/from-pretrained.js';
 import { GPTCausalLM } from '../../../src/models/gpt/gpt-causal-lm.js';
+import { T5EncoderModel } from '../../../src/models/t5/t5-encoder-model.js';
 import { T5Seq2SeqLM } from '../../../src/models/t5/t5-seq2seq-lm.js';
 import { CharTokenizer } from '../../../src/tokenizers/char-tokenizer.js';
 import { Tokenizer } from '../../../src/tokenizers/tokenizer.js';
@@ -29,6 +30,16 @@ describe('fromPretrained', () => {
       model.dispose();
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('loads a T5EncoderModel folder as the encoder alone', async () => {
+    const dir = join(tmp, 't5-encoder');
+    cpSync(join(fixtures, 't5'), dir, { recursive: true });
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...config, architectures: ['T5EncoderModel'] }));
+    const { model } = await fromPretrained(dir);
+    expect(model).toBeInstanceOf(T5EncoderModel);
+    model.dispose();
   });
 
   it('loads the folder tokenizer: Hugging Face files and wordforge character tokenizers', async () => {
