@@ -58,7 +58,7 @@ export interface LoRAAdapter {
  * const base = await GPTCausalLM.fromHuggingFace('gpt2');
  * const lora = new LoRAModel(base);
  * lora.addAdapter('poems', { rank: 8, alpha: 16, dropout: 0.05 });
- * const trainer = new Trainer(lora, { optimizer: new AdamW(lora.namedParameters(), { learningRate: 1e-3 }) });
+ * const trainer = new Trainer({ model: lora, train, maxSteps: 200, optimizer: new AdamW(lora.namedParameters(), { learningRate: 1e-3 }) });
  * lora.merge(); // fold B·A into the weights for inference
  * ```
  */
