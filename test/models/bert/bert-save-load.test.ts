@@ -12,6 +12,8 @@ import { bertWeightTable } from '../../../src/models/bert/bert-hf-weights.js';
 import { BertModel } from '../../../src/models/bert/bert-model.js';
 import { StateDictError } from '../../../src/utils/errors.js';
 import type { BertTaskModel } from '../../../src/models/bert/bert-task-model.js';
+import { AdamW } from '../../../src/training/adamw.js';
+import { writeCheckpoint } from '../../../src/training/checkpoint.js';
 import type { BertVariant } from '../../../src/models/bert/bert-config.js';
 
 const FAMILIES = ['bert', 'roberta', 'distilbert'] as const;
@@ -130,6 +132,24 @@ describe.each(FAMILIES)('%s encoder alone (BertModel)', (family) => {
     for (const [name, t] of Object.entries(again.stateDict())) expect(Array.from(await t.data()), name).toEqual(Array.from(await sa[name]!.data()));
     [encoder, mlm, again].forEach((m) => m.dispose());
   });
+});
+
+describe('Trainer checkpoints', () => {
+  it('a Trainer checkpoint (our parameter names + the model\'s config.json) loads with load()', async () => {
+    const model = await BertForMaskedLM.fromHuggingFace(fixture('roberta'));
+    const optimizer = new AdamW(model.namedParameters(), { learningRate: 1e-3 });
+    const path = await writeCheckpoint(join(tmp, 'run'), model.namedParameters(), await optimizer.getState(),
+      { step: 3, epoch: 0, trainer: {} }, model.checkpointFiles());
+    const again = await BertForMaskedLM.load(path);
+    const inputs = { inputIds: [[0, 17, 33, 9, 2, 1]], attentionMask: [[1, 1, 1, 1, 1, 0]] };
+    const [a, b] = [model.logits(inputs), again.logits(inputs)];
+    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
+    tf.dispose([a, b]);
+    optimizer.dispose();
+    model.dispose();
+    again.dispose();
+  });
+
 });
 
 const python = '/usr/bin/python3';
