@@ -72,6 +72,8 @@ export class BPE implements Model {
   /** Merge rank to the id of the merged symbol. */
   private readonly mergedIds: number[] = [];
   private readonly cache = new Map<string, ModelToken[]>();
+  /** Ids of words, for {@link BPE.tokenizeIds}. */
+  private readonly idsCache = new Map<string, readonly number[]>();
   /** Draws of the dropout, or null without dropout. */
   private readonly rng: Rng | null;
 
@@ -122,10 +124,42 @@ export class BPE implements Model {
     if (cached !== undefined) return cached;
     const direct = this.options.ignoreMerges ? this.options.vocab.get(word) : undefined;
     const tokens = direct !== undefined ? [{ id: direct, value: word, start: 0, end: word.length }] : this.mergeWord(word);
-    if (this.rng !== null) return tokens;
-    if (this.cache.size >= this.options.cacheCapacity) this.cache.clear();
-    this.cache.set(word, tokens);
+    if (this.rng === null) remember(this.cache, word, tokens, this.options.cacheCapacity);
     return tokens;
+  }
+
+  /**
+   * The ids of {@link BPE.tokenize}, faster: no offsets or token strings, and short words merged
+   * by scanning for the best-ranked pair (the same choice as the heap: lowest rank, then leftmost).
+   */
+  tokenizeIds(word: string): readonly number[] {
+    if (word.length === 0) return [];
+    const cached = this.idsCache.get(word);
+    if (cached !== undefined) return cached;
+    const direct = this.options.ignoreMerges ? this.options.vocab.get(word) : undefined;
+    let ids: readonly number[];
+    if (direct !== undefined) ids = [direct];
+    else if (this.rng !== null) return this.mergeWord(word).map((t) => t.id);
+    else {
+      const symbols = this.initialSymbols(word).ids;
+      ids = symbols.length > SCAN_LIMIT ? this.mergeWord(word).map((t) => t.id) : this.mergeByScan(symbols);
+    }
+    remember(this.idsCache, word, ids, this.options.cacheCapacity);
+    return ids;
+  }
+
+  /** Merges `ids` in place, always the lowest-ranked (then leftmost) pair first, and returns them. */
+  private mergeByScan(ids: number[]): number[] {
+    for (;;) {
+      let bestRank = Infinity;
+      let bestPos = -1;
+      for (let i = 0; i + 1 < ids.length; i++) {
+        const rank = this.ranks.get(ids[i]! * PAIR_BASE + ids[i + 1]!);
+        if (rank !== undefined && rank < bestRank) (bestRank = rank), (bestPos = i);
+      }
+      if (bestPos < 0) return ids;
+      ids.splice(bestPos, 2, this.mergedIds[bestRank]!);
+    }
   }
 
   /** The word's initial symbols: characters (with affixes), unknown tokens or byte fallbacks. */
@@ -235,6 +269,16 @@ export class BPE implements Model {
       ignore_merges: o.ignoreMerges, vocab, merges: o.merges.map(([a, b]) => [a, b]),
     };
   }
+}
+
+/** Words longer than this (in initial symbols) are merged with the heap rather than by scanning. */
+const SCAN_LIMIT = 48;
+
+/** Caches `value` under `key`; when full, forgets the oldest entry (not the whole cache). */
+function remember<V>(cache: Map<string, V>, key: string, value: V, capacity: number): void {
+  if (capacity <= 0) return;
+  if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
 }
 
 /**

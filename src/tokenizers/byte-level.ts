@@ -85,6 +85,21 @@ function toByteChars(piece: NormalizedString): NormalizedString {
   return piece.rewrite(pieces);
 }
 
+/** `text` rewritten as byte characters (no alignments). */
+function byteChars(text: string): string {
+  let mapped = '';
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x80) {
+      mapped = '';
+      for (const byte of encoder.encode(text)) mapped += BYTE_TO_CHAR[byte]!;
+      return mapped;
+    }
+    mapped += BYTE_TO_CHAR[unit]!;
+  }
+  return mapped;
+}
+
 /**
  * GPT-2's byte-level pre-tokenizer: splits with {@link GPT2_SPLIT_PATTERN} (unless `useRegex` is
  * false) and rewrites each word's UTF-8 bytes as {@link BYTE_TO_CHAR} characters, so any text
@@ -109,6 +124,19 @@ export function byteLevelPreTokenizer(options: ByteLevelOptions = {}): PreTokeni
         words.push(toByteChars(text.slice(start, last)));
       }
       if (last < text.text.length) words.push(toByteChars(text.slice(last, text.text.length)));
+      return words;
+    },
+    splitWords(input) {
+      const text = options.addPrefixSpace && !input.startsWith(' ') ? ` ${input}` : input;
+      if (!useRegex) return text.length === 0 ? [] : [byteChars(text)];
+      const words: string[] = [];
+      let last = 0;
+      for (const match of text.matchAll(GPT2_SPLIT_PATTERN)) {
+        if (match.index > last) words.push(byteChars(text.slice(last, match.index)));
+        last = match.index + match[0].length;
+        words.push(byteChars(match[0]));
+      }
+      if (last < text.length) words.push(byteChars(text.slice(last)));
       return words;
     },
     toJSON: () => byteLevelJSON(options),

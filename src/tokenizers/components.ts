@@ -62,6 +62,8 @@ export interface Normalizer {
 export interface PreTokenizer {
   /** Splits one piece of text into words, each keeping its alignments. */
   split(input: NormalizedString): NormalizedString[];
+  /** Optional fast path: the words' texts only (`split(...).map((w) => w.text)` without tracking alignments). */
+  splitWords?(text: string): string[];
   /** The component as `tokenizer.json` stores it. */
   toJSON(): ComponentJSON;
 }
@@ -78,6 +80,8 @@ export interface PreTokenizer {
 export interface Model {
   /** Tokens of one word, with offsets in the word. */
   tokenize(word: string): ModelToken[];
+  /** Optional fast path: the ids of `tokenize(word)` only, without offsets or token strings. */
+  tokenizeIds?(word: string): readonly number[];
   /** Id of a vocabulary entry, or undefined. */
   tokenToId(token: string): number | undefined;
   /** Vocabulary entry of an id, or undefined. */
