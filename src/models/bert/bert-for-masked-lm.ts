@@ -95,7 +95,7 @@ export class BertForMaskedLM extends BertTaskModel {
   }
 
   /**
-   * Loads a folder written by {@link BertTaskModel.save} (the same format as Hugging Face's).
+   * Loads a folder written by {@link BertTaskModel.save} (Hugging Face format) or a Trainer checkpoint.
    * @example
    * ```ts
    * const model = await BertForMaskedLM.load('out/bert');

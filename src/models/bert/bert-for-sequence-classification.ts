@@ -97,7 +97,7 @@ export class BertForSequenceClassification extends BertTaskModel {
   }
 
   /**
-   * Loads a folder written by {@link BertTaskModel.save}.
+   * Loads a folder written by {@link BertTaskModel.save} (Hugging Face format) or a Trainer checkpoint.
    * @example
    * ```ts
    * const model = await BertForSequenceClassification.load('out/classifier');

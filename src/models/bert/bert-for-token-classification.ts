@@ -81,7 +81,7 @@ export class BertForTokenClassification extends BertTaskModel {
   }
 
   /**
-   * Loads a folder written by {@link BertTaskModel.save}.
+   * Loads a folder written by {@link BertTaskModel.save} (Hugging Face format) or a Trainer checkpoint.
    * @example
    * ```ts
    * const model = await BertForTokenClassification.load('out/tagger');
