@@ -34,7 +34,10 @@ interface Beams { tokens: number[][]; scores: number[] }
  * `numBeams` becomes a finished hypothesis scored `sum / length ** lengthPenalty`, the others
  * continue. `earlyStopping` decides when a prompt is done (see {@link BeamHypotheses}); at the end,
  * open beams compete with the finished ones. The model's cache follows its beams through
- * `reorderCache`, and the prompt is encoded once and then copied to every beam.
+ * `reorderCache`, and the prompt is encoded once and then copied to every beam. Stop strings
+ * (`stop` + `decode`) end the search, as Hugging Face's stopping criteria do in beam search, once
+ * every beam of every unfinished prompt contains one of them (a beam is not dropped for holding
+ * one: it may still win); the open beams then compete with the finished hypotheses.
  *
  * @typeParam C - the model's cache type
  * @param next - the model's step function
@@ -42,7 +45,7 @@ interface Beams { tokens: number[][]; scores: number[] }
  * @param options - `numBeams`, `lengthPenalty`, `earlyStopping`, `numReturnSequences`, eos/pad,
  *   penalties, `maxNewTokens`, `maxTime`, `signal`, and cache disposal and reordering
  * @returns the best `numReturnSequences` beams of every prompt and their scores
- * @throws RangeArgumentError for options outside their range (sampling and stop strings included)
+ * @throws RangeArgumentError for options outside their range (sampling included)
  * @throws ShapeError for logits from `next` that are not `[B · numBeams, V]`
  * @example
  * ```ts
@@ -79,7 +82,7 @@ export async function beamSearch<C>(
         generated: beams.tokens,
       };
       const sources = await advance(logits, history, beams, hyps, done, p, step);
-      if (done.every(Boolean) || step + 1 >= p.maxNewTokens || stop.halted()) break;
+      if (done.every(Boolean) || step + 1 >= p.maxNewTokens || stop.halted() || allBeamsStopped(beams, done, p)) break;
       logits = run.step(beams.tokens.map((g) => g[g.length - 1] as number), sources);
     }
   } finally {
@@ -195,6 +198,17 @@ async function advance(
   return sources;
 }
 
+/** Whether every beam of every unfinished prompt holds a stop string in its decoded text. */
+function allBeamsStopped(beams: Beams, done: readonly boolean[], p: ResolvedGeneration): boolean {
+  const { stop, decode, numBeams } = p;
+  if (stop === undefined || decode === undefined) return false;
+  return beams.tokens.every((tokens, i) => {
+    if (done[Math.floor(i / numBeams)]) return true;
+    const text = decode([...tokens]);
+    return stop.some((s) => text.includes(s));
+  });
+}
+
 /** Hugging Face's `finalize`: open beams of unfinished prompts join the hypotheses; best first, eos appended if it fits. */
 function finalize(hyps: BeamHypotheses[], done: boolean[], beams: Beams, p: ResolvedGeneration): BeamSearchResult {
   const nb = p.numBeams;
@@ -207,7 +221,9 @@ function finalize(hyps: BeamHypotheses[], done: boolean[], beams: Beams, p: Reso
     }
     return h.best(p.numReturnSequences);
   });
-  const longest = Math.min(Math.max(0, ...chosen.map((h) => h.tokens.length)) + 1, p.maxNewTokens);
+  // Room for the appended eos, when there is one (a search stopped early by stop strings may have none).
+  const room = p.eosIds.length > 0 ? 1 : 0;
+  const longest = Math.min(Math.max(0, ...chosen.map((h) => h.tokens.length)) + room, p.maxNewTokens);
   const sequences = chosen.map((h) => {
     const out = [...h.tokens];
     if (out.length < longest && p.eosIds.length > 0) out.push(p.eosIds[0] as number);

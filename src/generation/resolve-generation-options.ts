@@ -121,7 +121,6 @@ function resolveBeams(o: GenerationOptions, sampling: boolean): Pick<ResolvedGen
     () => `numReturnSequences (${numReturnSequences}) must be an integer >= 1`);
   if (numBeams > 1) {
     assert(!sampling, RangeArgumentError, () => `numBeams (${numBeams}) with sampling (beam sampling) is not supported`);
-    assert(o.stop === undefined, RangeArgumentError, () => 'stop strings are not supported with beam search');
     assert(numReturnSequences <= numBeams, RangeArgumentError,
       () => `numReturnSequences (${numReturnSequences}) must not exceed numBeams (${numBeams})`);
   } else {

@@ -131,6 +131,27 @@ describe('beamSearch', () => {
     expect(h.beams).toHaveLength(1);
   });
 
+  it('ends when every beam holds a stop string, as if maxNewTokens had ended it there', async () => {
+    const { next, reorder } = historyModel(4);
+    const decode = (ids: number[]) => ids.map((t) => 'abcd'[t]).join('');
+    const opts = { numBeams: 3, numReturnSequences: 3, disposeCache: (c: tf.Tensor2D) => c.dispose(), reorderCache: reorder };
+    // Without stop strings, find the first step at which every beam's text holds "c" or "d".
+    let stopStep = 0;
+    for (let n = 1; n <= 12 && stopStep === 0; n++) {
+      const partial = await beamSearch(next, [[1, 2]], { ...opts, maxNewTokens: n });
+      // all open beams at step n are what the search keeps; the three best equal them when no eos exists
+      if (partial.sequences.every((seq) => /[cd]/.test(decode(seq)))) stopStep = n;
+    }
+    expect(stopStep).toBeGreaterThan(0);
+    const before = tf.memory().numTensors;
+    const stopped = await beamSearch(next, [[1, 2]], { ...opts, maxNewTokens: 12, stop: ['c', 'd'], decode });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(stopped).toEqual(await beamSearch(next, [[1, 2]], { ...opts, maxNewTokens: stopStep }));
+    // A stop string no beam ever produces changes nothing.
+    expect(await beamSearch(next, [[1, 2]], { ...opts, maxNewTokens: 5, stop: ['zz'], decode }))
+      .toEqual(await beamSearch(next, [[1, 2]], { ...opts, maxNewTokens: 5 }));
+  });
+
   it('is what generate runs for numBeams > 1, and validates its options', async () => {
     const { next, reorder } = historyModel(4);
     const opts = { maxNewTokens: 3, numBeams: 3, disposeCache: (c: tf.Tensor2D) => c.dispose() };
