@@ -173,13 +173,14 @@ async function trainDefaultModel(data: string, steps: number): Promise<{ model: 
   return { model, codec: codecOf(tokenizer) };
 }
 
-async function loadModel(dir: string): Promise<{ model: GPTCausalLM; codec: TextCodec }> {
+/** Loads a GPT model folder and the tokenizer saved beside it (e.g. what `model.save` + `tokenizer.json` wrote). */
+export async function loadGPTFolder(dir: string): Promise<{ model: GPTCausalLM; tokenizer: Tokenizer | CharTokenizer }> {
   const { model, tokenizer } = await fromPretrained(dir);
   if (!(model instanceof GPTCausalLM) || tokenizer === undefined) {
     model.dispose();
     throw new ConfigError(`${dir}: needs a GPT model folder with a tokenizer (got ${model.constructor.name}${tokenizer ? '' : ', no tokenizer'})`);
   }
-  return { model, codec: codecOf(tokenizer) };
+  return { model, tokenizer };
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
@@ -195,7 +196,9 @@ if (isMain) {
     },
   });
   console.log(`backend: ${(await initBackend()).name}`);
-  const { model, codec } = args.model !== undefined ? await loadModel(args.model) : await trainDefaultModel(args.data, Number(args['train-steps']));
+  const { model, codec } = args.model !== undefined
+    ? await loadGPTFolder(args.model).then(({ model, tokenizer }) => ({ model, codec: codecOf(tokenizer) }))
+    : await trainDefaultModel(args.data, Number(args['train-steps']));
   const server = createGenerationServer(model, codec, Number(args['max-new-tokens-limit']));
   server.listen(Number(args.port), args.host, () => {
     const address = server.address();
