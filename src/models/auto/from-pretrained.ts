@@ -7,13 +7,15 @@ import type { Tokenizer } from '../../tokenizers/tokenizer.js';
 import { ConfigError } from '../../utils/errors.js';
 import { describeJSON } from '../../utils/json-safety.js';
 import { bertFromHuggingFace, type AnyBertTaskModel } from '../bert/bert-architectures.js';
+import { bertArchitecture } from '../bert/bert-hf-config.js';
+import { BertModel } from '../bert/bert-model.js';
 import type { BertLoadOptions } from '../bert/bert-task-model.js';
 import { GPTCausalLM } from '../gpt/gpt-causal-lm.js';
 import { T5EncoderModel } from '../t5/t5-encoder-model.js';
 import { T5Seq2SeqLM } from '../t5/t5-seq2seq-lm.js';
 
 /** Every task model {@link fromPretrained} can build. */
-export type PretrainedModel = GPTCausalLM | AnyBertTaskModel | T5Seq2SeqLM | T5EncoderModel;
+export type PretrainedModel = GPTCausalLM | AnyBertTaskModel | BertModel | T5Seq2SeqLM | T5EncoderModel;
 
 /** Options of {@link fromPretrained}. */
 export interface FromPretrainedOptions extends BertLoadOptions {
@@ -35,7 +37,7 @@ export interface Pretrained {
 export const PRETRAINED_MODEL_TYPES: Readonly<Record<string, string>> = Object.freeze({
   gpt2: 'GPT-2 (GPTCausalLM)',
   'wordforge-gpt': 'GPT folders of wordforge 0.x (GPTCausalLM)',
-  bert: 'BERT (BertForMaskedLM, BertForSequenceClassification, BertForTokenClassification)',
+  bert: 'BERT (BertForMaskedLM, BertForSequenceClassification, BertForTokenClassification; BertModel for base models)',
   roberta: 'RoBERTa (the same classes)',
   distilbert: 'DistilBERT (the same classes)',
   t5: 'T5 and T5 v1.1 (T5Seq2SeqLM; T5EncoderModel for that architecture)',
@@ -63,8 +65,8 @@ async function folderTokenizer(dir: string): Promise<Tokenizer | CharTokenizer |
  * Loads a model folder — one Hugging Face's `save_pretrained` wrote, or one wordforge saved — as
  * the task model its `config.json` names (`model_type`, then `architectures`): GPT-2 as
  * `GPTCausalLM`; BERT, RoBERTa and DistilBERT `*ForMaskedLM`, `*ForSequenceClassification` and
- * `*ForTokenClassification` as the matching wordforge class; T5 as `T5Seq2SeqLM` (`T5EncoderModel`
- * folders as `T5EncoderModel`). float16 and
+ * `*ForTokenClassification` as the matching wordforge class (`BertModel` base-model folders as
+ * `BertModel`); T5 as `T5Seq2SeqLM` (`T5EncoderModel` folders as `T5EncoderModel`). float16 and
  * bfloat16 weights are converted to float32. The tokenizer in the same folder is loaded too.
  *
  * @param dir - the model folder
@@ -93,7 +95,13 @@ export async function fromPretrained(dir: string, options: FromPretrainedOptions
   let model: PretrainedModel;
   switch (modelType) {
     case 'gpt2': case 'wordforge-gpt': model = await GPTCausalLM.load(dir); break;
-    case 'bert': case 'roberta': case 'distilbert': model = await bertFromHuggingFace(dir, options); break;
+    case 'bert': case 'roberta': case 'distilbert': {
+      const architectures = (config as Record<string, unknown>).architectures;
+      const tasks = Array.isArray(architectures) ? architectures.map((a) => (typeof a === 'string' ? bertArchitecture(a)?.task : undefined)) : [];
+      const baseOnly = tasks.includes('base') && !tasks.some((t) => t !== undefined && t !== 'base');
+      model = baseOnly ? await BertModel.fromHuggingFace(dir, options) : await bertFromHuggingFace(dir, options);
+      break;
+    }
     case 't5': {
       const architectures = (config as Record<string, unknown>).architectures;
       const encoderOnly = Array.isArray(architectures) && architectures.includes('T5EncoderModel');

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BertForMaskedLM } from '../../../src/models/bert/bert-for-masked-lm.js';
+import { BertModel } from '../../../src/models/bert/bert-model.js';
+import { BertForSequenceClassification } from '../../../src/models/bert/bert-for-sequence-classification.js';
 import { fromPretrained } from '../../../src/models/auto/from-pretrained.js';
 import { GPTCausalLM } from '../../../src/models/gpt/gpt-causal-lm.js';
 import { T5EncoderModel } from '../../../src/models/t5/t5-encoder-model.js';
@@ -30,6 +32,18 @@ describe('fromPretrained', () => {
       model.dispose();
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('loads base-model folders (BertModel) as the bare encoder', async () => {
+    // The masked-LM checkpoint with a fresh classification head has a pooler, as a base model does.
+    const classifier = await BertForSequenceClassification.fromHuggingFace(join(fixtures, 'bert'), { newHead: true, numLabels: 2 });
+    const encoder = classifier.backbone;
+    const dir = join(tmp, 'bert-base');
+    await encoder.save(dir);
+    classifier.dispose();
+    const base = await fromPretrained(dir);
+    expect(base.model).toBeInstanceOf(BertModel);
+    base.model.dispose();
   });
 
   it('loads a T5EncoderModel folder as the encoder alone', async () => {
