@@ -5,6 +5,9 @@
 //   npx tsx bench/data-pipeline.ts --workers 2 --block-size 1024 --keep
 // The corpus is paragraphs of seeded pseudo-words with some HTML, control characters and exact
 // repeats, so every stage has work. Generation is not timed.
+// Measured (char tokenizer, no workers, a shared 2-core machine at load ~11, nice 19): 8 MB at
+// 4.1 MB/s, peak RSS 137 MB; 1 GB at 1.85 MB/s, peak RSS 315 MB (most of the growth is exact
+// dedup's ~130 bytes per distinct document: 1.08 M documents), 1.02 G tokens in a 1.95 GB cache.
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
