@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HAS_NUMPY, compareWithNumpy, readSafetensorsByHand } from '../../helpers/safetensors-by-hand.js';
 import { BertForMaskedLM } from '../../../src/models/bert/bert-for-masked-lm.js';
 import { BertForSequenceClassification } from '../../../src/models/bert/bert-for-sequence-classification.js';
 import { BertForTokenClassification } from '../../../src/models/bert/bert-for-token-classification.js';
@@ -20,31 +20,6 @@ const FAMILIES = ['bert', 'roberta', 'distilbert'] as const;
 const fixture = (family: string): string => fileURLToPath(new URL(`../../../../shared/fixtures/hf-tiny/${family}/`, import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'wordforge-bert-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-interface HeaderEntry { dtype: string; shape: number[]; data_offsets: [number, number] }
-
-/** A safetensors file parsed by hand (no src/io): u64 header length, JSON header, raw bytes. */
-function parseSafetensors(path: string): Map<string, { entry: HeaderEntry; bytes: Buffer }> {
-  const file = readFileSync(path);
-  const headerLength = Number(file.readBigUInt64LE(0));
-  const header = JSON.parse(file.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, HeaderEntry | Record<string, string>>;
-  const dataStart = 8 + headerLength;
-  const out = new Map<string, { entry: HeaderEntry; bytes: Buffer }>();
-  const spans: Array<[number, number]> = [];
-  for (const [key, value] of Object.entries(header)) {
-    if (key === '__metadata__') continue;
-    const entry = value as HeaderEntry;
-    const [begin, end] = entry.data_offsets;
-    expect(end - begin, key).toBe(entry.shape.reduce((a, b) => a * b, 1) * 4);
-    expect(entry.dtype, key).toBe('F32');
-    spans.push([begin, end]);
-    out.set(key, { entry, bytes: file.subarray(dataStart + begin, dataStart + end) });
-  }
-  spans.sort((a, b) => a[0] - b[0]);
-  spans.forEach(([begin], i) => expect(begin).toBe(i === 0 ? 0 : spans[i - 1]![1])); // contiguous, no overlap
-  expect(dataStart + (spans.at(-1)?.[1] ?? 0)).toBe(file.length);
-  return out;
-}
 
 async function expectSameState(a: BertTaskModel, b: BertTaskModel): Promise<void> {
   const sa = a.stateDict();
@@ -71,11 +46,12 @@ describe.each(FAMILIES)('%s save and load', (family) => {
     const model = await BertForMaskedLM.fromHuggingFace(fixture(family));
     const out = join(tmp, `${family}-mlm`);
     await model.save(out);
-    const theirs = parseSafetensors(join(fixture(family), 'model.safetensors'));
-    const ours = parseSafetensors(join(out, 'model.safetensors'));
+    const theirs = readSafetensorsByHand(join(fixture(family), 'model.safetensors'));
+    const ours = readSafetensorsByHand(join(out, 'model.safetensors'));
     expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort()); // tied decoder left out as HF does
-    for (const [key, { entry, bytes }] of theirs) {
-      expect(ours.get(key)!.entry.shape, key).toEqual(entry.shape);
+    for (const [key, { shape, bytes }] of theirs) {
+      expect(ours.get(key)!.dtype, key).toBe('F32');
+      expect(ours.get(key)!.shape, key).toEqual(shape);
       expect(ours.get(key)!.bytes.equals(bytes), key).toBe(true);
     }
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
@@ -99,7 +75,7 @@ describe.each(FAMILIES)('%s save and load', (family) => {
       intermediateSize: 24, maxPositions: 20, typeVocabSize: family === 'distilbert' ? 0 : 2, padTokenId: family === 'roberta' ? 1 : 0, numLabels: 3, seed: 7 });
     const out = join(tmp, `${family}-${task}`);
     await model.save(out);
-    const keys = [...parseSafetensors(join(out, 'model.safetensors')).keys()].sort();
+    const keys = [...readSafetensorsByHand(join(out, 'model.safetensors')).keys()].sort();
     expect(keys).toEqual(bertWeightTable(model.config, task).map((w) => w.hf).sort());
     const again = await Model.load(out);
     expect(again.config).toEqual({ ...model.config, seed: 0 });
@@ -122,7 +98,7 @@ describe.each(FAMILIES)('%s encoder alone (BertModel)', (family) => {
     tf.dispose([a.hidden, a.pooled ?? [], b.hidden]);
     const out = join(tmp, `${family}-encoder`);
     await encoder.save(out);
-    const keys = [...parseSafetensors(join(out, 'model.safetensors')).keys()];
+    const keys = [...readSafetensorsByHand(join(out, 'model.safetensors')).keys()];
     expect(keys).toContain('embeddings.word_embeddings.weight'); // base-model files carry no prefix
     expect(keys.includes('pooler.dense.weight')).toBe(family !== 'distilbert');
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).architectures)
@@ -152,28 +128,15 @@ describe('Trainer checkpoints', () => {
 
 });
 
-const python = '/usr/bin/python3';
-const hasNumpy = existsSync(python) && spawnSync(python, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
-
 describe('saved files read with numpy (an independent reader)', () => {
-  it.skipIf(!hasNumpy)('numpy reads every tensor of the saved bert file equal to the HF fixture (skipped without /usr/bin/python3 + numpy)', async () => {
+  it.skipIf(!HAS_NUMPY)('numpy reads every tensor of the saved bert file equal to the HF fixture (skipped without /usr/bin/python3 + numpy)', async () => {
     const model = await BertForMaskedLM.fromHuggingFace(fixture('bert'));
     const out = join(tmp, 'bert-numpy');
     await model.save(out);
     model.dispose();
-    const script = `
-import json, struct, sys, numpy as np
-def read(path):
-    raw = open(path, 'rb').read()
-    n = struct.unpack('<Q', raw[:8])[0]
-    header = json.loads(raw[8:8 + n])
-    header.pop('__metadata__', None)
-    return {k: np.frombuffer(raw[8 + n + v['data_offsets'][0]:8 + n + v['data_offsets'][1]], dtype='<f4').reshape(v['shape']) for k, v in header.items()}
-ours, theirs = read(sys.argv[1]), read(sys.argv[2])
-print(json.dumps({'same_keys': sorted(ours) == sorted(theirs), 'equal': all(np.array_equal(ours[k], theirs[k]) for k in theirs), 'count': len(ours)}))
-`;
-    const result = spawnSync(python, ['-c', script, join(out, 'model.safetensors'), join(fixture('bert'), 'model.safetensors')], { encoding: 'utf8' });
-    expect(result.status, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ same_keys: true, equal: true, count: 42 });
+    const { keys, sameKeys, equal } = compareWithNumpy(join(out, 'model.safetensors'), join(fixture('bert'), 'model.safetensors'));
+    expect(sameKeys).toBe(true);
+    expect(keys).toHaveLength(42);
+    expect(Object.values(equal).every(Boolean)).toBe(true);
   });
 });

@@ -7,25 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { GPTCausalLM } from '../../../src/models/gpt/gpt-causal-lm.js';
 import { gptConfigFromHuggingFace, gptStateDictFromHuggingFace } from '../../../src/models/gpt/gpt-hf-weights.js';
 import { ConfigError, StateDictError } from '../../../src/utils/errors.js';
+import { readSafetensorsByHand } from '../../helpers/safetensors-by-hand.js';
 
 // Tiny GPT2LMHeadModel written by Hugging Face transformers 4.43.4, with logits it computed.
 const dir = fileURLToPath(new URL('../../../../shared/fixtures/hf-tiny/gpt2', import.meta.url));
 const read = (name: string) => JSON.parse(readFileSync(`${dir}/${name}`, 'utf8'));
 interface Case { name: string; inputs: { input_ids: number[][]; attention_mask?: number[][]; position_ids?: number[][] } }
-
-/** Tensor names, dtypes, shapes and bytes of a safetensors file, parsed by hand (not with src/io). */
-function readSafetensorsByHand(path: string): Map<string, { dtype: string; shape: number[]; bytes: Buffer }> {
-  const file = readFileSync(path);
-  const headerLength = Number(file.readBigUInt64LE(0));
-  const header = JSON.parse(file.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
-  const out = new Map<string, { dtype: string; shape: number[]; bytes: Buffer }>();
-  for (const [name, entry] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    const [begin, end] = entry.data_offsets;
-    out.set(name, { dtype: entry.dtype, shape: entry.shape, bytes: file.subarray(8 + headerLength + begin, 8 + headerLength + end) });
-  }
-  return out;
-}
 
 describe('GPT-2 against Hugging Face transformers', () => {
   it('saves a loaded checkpoint back as the very tensors, names and shapes Hugging Face wrote', async () => {

@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,6 +11,7 @@ import { AdamW } from '../../../src/training/adamw.js';
 import { trainLoop } from '../../../src/training/train-loop.js';
 import { ShapeError, VocabularyError } from '../../../src/utils/errors.js';
 import { readFixture } from '../../helpers/fixtures.js';
+import { HAS_NUMPY, compareWithNumpy, readSafetensorsByHand } from '../../helpers/safetensors-by-hand.js';
 import { caseLogits, fixtureCases, fixtureDir, haveFixtures, readJSON, seq2seqBatch, T5_FIXTURES } from './t5-fixture.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'wordforge-t5-'));
@@ -19,28 +19,6 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 interface LossRef { inputIds: number[][]; attentionMask: number[][]; labels: number[][]; loss: number }
 const losses = readFixture<{ losses: Record<string, LossRef> }>('t5-generation.json').losses;
-
-/** A hand parse of a safetensors file: header entries and each tensor's raw bytes. */
-function parseSafetensors(path: string): Map<string, { dtype: string; shape: number[]; bytes: Buffer }> {
-  const raw = readFileSync(path);
-  const n = Number(raw.readBigUInt64LE(0));
-  const header = JSON.parse(raw.subarray(8, 8 + n).toString('utf8')) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
-  const out = new Map<string, { dtype: string; shape: number[]; bytes: Buffer }>();
-  let expectedStart = 0;
-  const entries = Object.entries(header).filter(([k]) => k !== '__metadata__').sort((a, b) => a[1].data_offsets[0] - b[1].data_offsets[0]);
-  for (const [key, info] of entries) {
-    const [start, end] = info.data_offsets;
-    expect(start, key).toBe(expectedStart); // contiguous, no overlap
-    expect(end - start, key).toBe(4 * info.shape.reduce((a, b) => a * b, 1));
-    expectedStart = end;
-    out.set(key, { dtype: info.dtype, shape: info.shape, bytes: raw.subarray(8 + n + start, 8 + n + end) });
-  }
-  expect(8 + n + expectedStart).toBe(raw.length);
-  return out;
-}
-
-const python = '/usr/bin/python3';
-const hasNumpy = existsSync(python) && spawnSync(python, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 
 describe.skipIf(!haveFixtures)('T5Seq2SeqLM on the Hugging Face fixtures', () => {
   for (const name of T5_FIXTURES) {
@@ -64,8 +42,8 @@ describe.skipIf(!haveFixtures)('T5Seq2SeqLM on the Hugging Face fixtures', () =>
       const model = await T5Seq2SeqLM.fromHuggingFace(fixtureDir(name));
       const dir = join(tmp, name);
       await model.save(dir);
-      const ours = parseSafetensors(join(dir, 'model.safetensors'));
-      const theirs = parseSafetensors(`${fixtureDir(name)}model.safetensors`);
+      const ours = readSafetensorsByHand(join(dir, 'model.safetensors'));
+      const theirs = readSafetensorsByHand(`${fixtureDir(name)}model.safetensors`);
       expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort());
       for (const [key, t] of theirs) {
         const o = ours.get(key)!;
@@ -91,26 +69,13 @@ describe.skipIf(!haveFixtures)('T5Seq2SeqLM on the Hugging Face fixtures', () =>
     });
   }
 
-  it.skipIf(!hasNumpy)(`numpy reads our safetensors as the fixture's (skipped when ${python} with numpy is unavailable)`, async () => {
+  it.skipIf(!HAS_NUMPY)("numpy reads our safetensors as the fixture's (skipped when /usr/bin/python3 with numpy is unavailable)", async () => {
     const model = await T5Seq2SeqLM.fromHuggingFace(fixtureDir('t5-v1_1'));
     const dir = join(tmp, 'numpy');
     await model.save(dir);
     model.dispose();
-    const script = `
-import json, struct, sys
-import numpy as np
-def read(path):
-    raw = open(path, 'rb').read()
-    n = struct.unpack('<Q', raw[:8])[0]
-    header = json.loads(raw[8:8 + n])
-    return {k: np.frombuffer(raw[8 + n + v['data_offsets'][0]:8 + n + v['data_offsets'][1]], dtype='<f4').reshape(v['shape'])
-            for k, v in header.items() if k != '__metadata__'}
-a, b = read(sys.argv[1]), read(sys.argv[2])
-assert sorted(a) == sorted(b), (sorted(a), sorted(b))
-print(json.dumps({k: bool(np.array_equal(a[k], b[k])) and a[k].shape == b[k].shape for k in a}))`;
-    const run = spawnSync(python, ['-c', script, join(dir, 'model.safetensors'), `${fixtureDir('t5-v1_1')}model.safetensors`], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    const equal = JSON.parse(run.stdout) as Record<string, boolean>;
+    const { sameKeys, equal } = compareWithNumpy(join(dir, 'model.safetensors'), `${fixtureDir('t5-v1_1')}model.safetensors`);
+    expect(sameKeys).toBe(true);
     expect(Object.keys(equal)).toContain('lm_head.weight');
     expect(Object.values(equal).every(Boolean)).toBe(true);
   });
