@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codecOf, createGenerationServer, type GenerationRecord } from '../../examples/stream-server.js';
@@ -91,4 +95,34 @@ describe('examples/stream-server.ts', () => {
     expect((await fetch(`${base}/nothing`)).status).toBe(404);
     expect((await fetch(`${base}/generate?prompt=x`, { method: 'POST' })).status).toBe(405);
   });
+});
+
+describe('examples/stream-server.ts as a program', () => {
+  it('trains its default model, listens, streams a generation and stops on SIGTERM', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+    const child = spawn(process.execPath, [tsx, join(root, 'examples/stream-server.ts'), '--train-steps', '2', '--port', '0'], {
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'), WORDFORGE_BACKEND: 'wasm' },
+    });
+    try {
+      let stdout = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString('utf8');
+          const match = /listening on (http:\/\/[\d.]+:\d+)\//.exec(stdout);
+          if (match) resolve(match[1]!);
+        });
+        child.on('exit', (code) => reject(new Error(`exited with ${code} before listening: ${stdout}`)));
+      });
+      expect(stdout).toMatch(/training step 2 loss \d/);
+      const events = parseEvents(await (await fetch(`${url}/generate?prompt=${encodeURIComponent('春')}&maxNewTokens=12&temperature=0.8&seed=1`)).text());
+      expect(events.filter((e) => e.event === 'message').length).toBeGreaterThan(0);
+      expect(events.at(-1)).toEqual({ event: 'done', data: JSON.stringify({ tokens: 12 }) });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 60_000);
 });
