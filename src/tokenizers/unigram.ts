@@ -1,4 +1,5 @@
 import { ConfigError, VocabularyError } from '../utils/errors.js';
+import { Rng } from '../utils/rng.js';
 import type { ComponentJSON, Model, ModelToken } from './components.js';
 
 /**
@@ -25,6 +26,18 @@ export interface UnigramOptions {
    * so they win wherever they match; default none.
    */
   readonly userDefined?: ReadonlySet<number>;
+  /**
+   * Subword regularisation (Kudo 2018, https://arxiv.org/abs/1804.10959), as SentencePiece's
+   * sampling with `nbest_size = -1`: each word's segmentation is drawn from the whole lattice with
+   * probability proportional to `exp(alpha * score)` (forward-filtering, backward-sampling), seeded.
+   * Default null: the best segmentation. Not stored in `tokenizer.json` (Hugging Face has no field).
+   */
+  readonly sampling?: {
+    /** Smoothing: 0 samples uniformly over segmentations, large values approach the best one. */
+    readonly alpha: number;
+    /** Seed of the draws (default 0). */
+    readonly seed?: number;
+  } | null;
 }
 
 /** Hugging Face's and SentencePiece's penalty of the unknown piece below the lowest score. */
@@ -57,12 +70,17 @@ export class Unigram implements Model {
   private readonly unkScore: number;
   /** Score of each id in segmentation. */
   private readonly scores: Float64Array;
+  /** Draws of the sampling, or null for the best segmentation. */
+  private readonly rng: Rng | null;
 
   /**
    * @throws ConfigError when `unkId` is outside the vocabulary or a piece is empty or repeated
    */
   constructor(options: UnigramOptions) {
-    this.options = { unkId: null, byteFallback: false, unmatchable: new Set(), userDefined: new Set(), ...options };
+    this.options = { unkId: null, byteFallback: false, unmatchable: new Set(), userDefined: new Set(), sampling: null, ...options };
+    const alpha = this.options.sampling?.alpha;
+    if (alpha !== undefined && !(Number.isFinite(alpha) && alpha >= 0)) throw new ConfigError(`Unigram sampling alpha must be a finite number >= 0, got ${alpha}`);
+    this.rng = this.options.sampling ? new Rng(this.options.sampling.seed ?? 0) : null;
     const { vocab, unkId, unmatchable, userDefined } = this.options;
     if (unkId !== null && (unkId < 0 || unkId >= vocab.length)) throw new ConfigError(`Unigram unk_id (${unkId}) must be below the vocabulary size (${vocab.length})`);
     let minScore = Infinity;
@@ -109,7 +127,7 @@ export class Unigram implements Model {
    */
   tokenize(word: string): ModelToken[] {
     const tokens: ModelToken[] = [];
-    for (const [start, end, id] of this.segment(word)) {
+    for (const [start, end, id] of this.rng === null ? this.segment(word) : this.sample(word, this.rng, this.options.sampling!.alpha)) {
       const text = word.slice(start, end);
       if (id >= 0) {
         tokens.push({ id, value: text, start, end });
@@ -137,27 +155,70 @@ export class Unigram implements Model {
     const bestStart = new Int32Array(n + 1).fill(-1);
     const bestId = new Int32Array(n + 1).fill(-1);
     bestScore[0] = 0;
+    this.visitPieces(word, (start, end, id) => {
+      const score = bestScore[start]! + (id < 0 ? this.unkScore : this.scores[id]!);
+      if (bestStart[end]! < 0 || score > bestScore[end]!) (bestScore[end] = score), (bestStart[end] = start), (bestId[end] = id);
+    });
+    const spans: [number, number, number][] = [];
+    for (let end = n; end > 0; ) {
+      const start = bestStart[end]!;
+      const id = bestId[end]!;
+      const last = spans[spans.length - 1];
+      if (id < 0 && last !== undefined && last[2] < 0) last[0] = start;
+      else spans.push([start, end, id]);
+      end = start;
+    }
+    return spans.reverse();
+  }
+
+  /**
+   * Calls `visit` for every lattice node of `word`, start by start, shorter pieces first: each
+   * vocabulary piece found in the trie, then (id -1) the unknown character where no piece covers it.
+   */
+  private visitPieces(word: string, visit: (start: number, end: number, id: number) => void): void {
+    const n = word.length;
     for (let start = 0; start < n; ) {
       const width = word.codePointAt(start)! > 0xffff ? 2 : 1;
-      const base = bestScore[start]!;
       let coveredChar = false;
       let node: TrieNode | undefined = this.root;
       for (let end = start; end < n && node !== undefined; ) {
         node = node.children.get(word.charCodeAt(end++));
         if (node === undefined || node.id < 0) continue;
         if (end === start + width) coveredChar = true;
-        const score = base + this.scores[node.id]!;
-        if (bestStart[end]! < 0 || score > bestScore[end]!) (bestScore[end] = score), (bestStart[end] = start), (bestId[end] = node.id);
+        visit(start, end, node.id);
       }
-      const end = start + width;
-      const score = base + this.unkScore;
-      if (!coveredChar && (bestStart[end]! < 0 || score > bestScore[end]!)) (bestScore[end] = score), (bestStart[end] = start), (bestId[end] = -1);
-      start = end;
+      if (!coveredChar) visit(start, start + width, -1);
+      start += width;
+    }
+  }
+
+  /**
+   * A segmentation drawn with probability proportional to `exp(alpha * score)`: forward sums over
+   * the lattice, then pieces drawn from the end backwards. Unknown characters form one run, as in
+   * {@link Unigram.segment}.
+   */
+  private sample(word: string, rng: Rng, alpha: number): [number, number, number][] {
+    const n = word.length;
+    const begins: number[][] = Array.from({ length: n + 1 }, () => []);
+    const ids: number[][] = Array.from({ length: n + 1 }, () => []);
+    this.visitPieces(word, (start, end, id) => void (begins[end]!.push(start), ids[end]!.push(id)));
+    const scoreOf = (id: number): number => alpha * (id < 0 ? this.unkScore : this.scores[id]!);
+    // forward[e]: log of the summed weights of all segmentations of word[0, e).
+    const forward = new Float64Array(n + 1).fill(-Infinity);
+    forward[0] = 0;
+    for (let end = 1; end <= n; end++) {
+      for (let k = 0; k < begins[end]!.length; k++) forward[end] = logAdd(forward[end]!, forward[begins[end]![k]!]! + scoreOf(ids[end]![k]!));
     }
     const spans: [number, number, number][] = [];
     for (let end = n; end > 0; ) {
-      const start = bestStart[end]!;
-      const id = bestId[end]!;
+      const draw = Math.log(rng.nextFloat()) + forward[end]!;
+      let k = 0;
+      for (let acc = -Infinity; k < begins[end]!.length - 1; k++) {
+        acc = logAdd(acc, forward[begins[end]![k]!]! + scoreOf(ids[end]![k]!));
+        if (acc > draw) break;
+      }
+      const start = begins[end]![k]!;
+      const id = ids[end]![k]!;
       const last = spans[spans.length - 1];
       if (id < 0 && last !== undefined && last[2] < 0) last[0] = start;
       else spans.push([start, end, id]);
@@ -171,4 +232,11 @@ export class Unigram implements Model {
     const o = this.options;
     return { type: 'Unigram', unk_id: o.unkId, vocab: o.vocab.map(([p, s]) => [p, s]), byte_fallback: o.byteFallback };
   }
+}
+
+/** `log(exp(a) + exp(b))`, exact for infinite arguments. */
+function logAdd(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  return Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
 }
