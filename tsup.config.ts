@@ -7,6 +7,8 @@ export default defineConfig({
     index: 'src/index.ts',
     'tokenizers/index': 'src/tokenizers/index.ts',
     'data/index': 'src/data/index.ts',
+    // tokenizeDocuments({ workers }) starts this file beside the bundle (dist/data/tokenize-worker.js)
+    'data/tokenize-worker': 'src/data/pack/tokenize-worker.ts',
     'metrics/index': 'src/metrics/index.ts',
     cli: 'src/cli/main.ts',
   },

@@ -13,3 +13,6 @@ export * from './sources/index.js';
 export * from './clean/index.js';
 export * from './dedup/index.js';
 export * from './split/index.js';
+export * from './collate/index.js';
+export * from './pack/index.js';
+export * from './batching/index.js';

@@ -1,5 +1,5 @@
 export { assert, type ErrorClass } from './assert.js';
-export { writeFileAtomic } from './atomic-write.js';
+export { writeFileAtomic, writeFileAtomicWith } from './atomic-write.js';
 export {
   BackendError, ConfigError, ContextLengthError, DataError, NonFiniteError, RangeArgumentError, SafetensorsError,
   ShapeError, StateDictError, VocabularyError, WordforgeError,
