@@ -20,6 +20,8 @@ describe('chart axes', () => {
     expect(log).toMatchObject({ min: 0.01, max: 100, ticks: [0.01, 0.1, 1, 10, 100] });
     expect(axisFraction(log, 1)).toBeCloseTo(0.5, 12);
     expect(buildAxis([2, 3], { log: true }).ticks).toEqual([1, 2, 5, 10]);
+    const longRun = Array.from({ length: 300_000 }, (_, i) => i);
+    expect(buildAxis(longRun, { integer: true })).toMatchObject({ min: 0, max: 300_000 }); // no stack overflow on long histories
   });
 
   it('formats numbers compactly', () => {

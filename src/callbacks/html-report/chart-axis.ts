@@ -35,8 +35,13 @@ export interface AxisOptions {
  */
 export function buildAxis(values: readonly number[], options: AxisOptions = {}): ChartAxis {
   const { log = false, integer = false, targetTicks = 5 } = options;
-  const low = Math.min(...values);
-  const high = Math.max(...values);
+  // A loop rather than Math.min(...values): spreading a long run's history would overflow the stack.
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
   if (low === high) return constantAxis(low, log, integer);
   if (log) return logAxis(Math.log10(low), Math.log10(high));
   const step = integer ? Math.max(1, niceStep((high - low) / targetTicks)) : niceStep((high - low) / targetTicks);
