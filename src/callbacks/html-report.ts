@@ -18,6 +18,8 @@ export interface HtmlReportOptions {
   readonly every?: number;
   /** Draw the loss chart on a log scale (default false). */
   readonly logScaleLoss?: boolean;
+  /** While training runs, the page asks the browser to reload it every this many seconds (default: no automatic reload). */
+  readonly autoRefreshSeconds?: number;
 }
 
 /**
@@ -26,7 +28,8 @@ export interface HtmlReportOptions {
  * and its step, stop reason, wall time), a line chart of every logged metric over steps (training
  * and evaluation loss together; learning rate, gradient norm, tokens/s and each `eval_*` metric on
  * their own) and the config. The file is rewritten atomically at log and evaluation intervals, so
- * it can be reloaded in a browser while training runs, and a last time when training ends.
+ * it can be reloaded in a browser while training runs (or reloads itself with `autoRefreshSeconds`),
+ * and a last time when training ends.
  * NaN/Infinity values are skipped and marked; metric names are escaped.
  *
  * @example
@@ -43,10 +46,13 @@ export class HtmlReport implements Callback {
   private startedAt = performance.now();
   private entriesSinceWrite = 0;
 
-  /** @throws RangeArgumentError when `every` is not a positive integer */
+  /** @throws RangeArgumentError when `every` or `autoRefreshSeconds` is not a positive integer */
   constructor(options: HtmlReportOptions) {
     const every = options.every ?? 1;
     assert(Number.isInteger(every) && every >= 1, RangeArgumentError, () => `HtmlReport every (${every}) must be an integer >= 1`);
+    const refresh = options.autoRefreshSeconds;
+    assert(refresh === undefined || (Number.isInteger(refresh) && refresh >= 1), RangeArgumentError,
+      () => `HtmlReport autoRefreshSeconds (${refresh}) must be an integer >= 1`);
     this.options = options;
     this.every = every;
   }
@@ -90,6 +96,7 @@ export class HtmlReport implements Callback {
       },
       config: this.options.config,
       logScaleLoss: this.options.logScaleLoss,
+      autoRefreshSeconds: this.options.autoRefreshSeconds,
     });
   }
 

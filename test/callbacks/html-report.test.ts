@@ -130,12 +130,18 @@ describe('HtmlReport', () => {
     expect(() => new HtmlReport({ path, every: 1.5 })).toThrowError('HtmlReport every (1.5) must be an integer >= 1');
   });
 
-  it('draws the loss chart on a log scale on request', () => {
-    const report = new HtmlReport({ path: join(tmp, 'unused.html'), logScaleLoss: true });
+  it('draws the loss chart on a log scale on request, and reloads itself only while running', () => {
+    const report = new HtmlReport({ path: join(tmp, 'unused.html'), logScaleLoss: true, autoRefreshSeconds: 15 });
     const history = [1, 2, 3].map((step) => ({ step, epoch: 0, metrics: { loss: 10 ** (1 - step), learning_rate: 0.1 } }));
-    const html = parseXml(report.render({ step: 3, epoch: 0, maxSteps: 3, logHistory: history }, false));
+    const state = { step: 3, epoch: 0, maxSteps: 3, logHistory: history };
+    const html = parseXml(report.render(state, false));
     expect(chart(html, 'loss').attributes['data-y-scale']).toBe('log');
     expect(chart(html, 'learning_rate').attributes['data-y-scale']).toBe('linear');
     expect(textOf(html)).toContain('running');
+    const refresh = (page: XmlElement) => findAll(page, 'meta').find((m) => m.attributes['http-equiv'] === 'refresh')?.attributes.content;
+    expect(refresh(html)).toBe('15');
+    expect(refresh(parseXml(report.render(state, true)))).toBeUndefined();
+    expect(refresh(parseXml(new HtmlReport({ path: join(tmp, 'unused.html') }).render(state, false)))).toBeUndefined();
+    expect(() => new HtmlReport({ path: join(tmp, 'unused.html'), autoRefreshSeconds: 0 })).toThrowError('HtmlReport autoRefreshSeconds (0) must be an integer >= 1');
   });
 });

@@ -33,6 +33,8 @@ export interface ReportPageOptions {
   readonly config?: Readonly<Record<string, unknown>>;
   /** Draw the loss chart (training and evaluation loss) on a log scale. */
   readonly logScaleLoss?: boolean;
+  /** While the run is not finished, ask the browser to reload the page every this many seconds. */
+  readonly autoRefreshSeconds?: number;
 }
 
 /** Metrics drawn together on the first chart. */
@@ -71,7 +73,7 @@ export function renderReportPage(options: ReportPageOptions): string {
 <head>
 <meta charset="utf-8"/>
 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-<title>${title}</title>
+${options.autoRefreshSeconds !== undefined && !options.summary.finished ? `<meta http-equiv="refresh" content="${options.autoRefreshSeconds}"/>\n` : ''}<title>${title}</title>
 <style>
 ${STYLE}
 </style>
