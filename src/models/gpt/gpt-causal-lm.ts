@@ -15,6 +15,32 @@ import { resolveGPTConfig, type GPTConfig, type GPTConfigInput } from './gpt-con
 import { gptConfigFromHuggingFace, gptConfigToHuggingFace, gptStateDictFromHuggingFace, gptStateDictToHuggingFace } from './gpt-hf-weights.js';
 import { GPTModel } from './gpt-model.js';
 
+/** Options of {@link GPTCausalLM.logits} when the ids come as a tensor. */
+export interface GPTLogitsOptions {
+  /** Enables dropout. */
+  readonly training: boolean;
+  /** `[B, T]` 1 for real tokens, 0 for padding. */
+  readonly attentionMask?: tf.Tensor;
+  /** `[B, T]` position of each token (see {@link gptPositionIds} for left padding). */
+  readonly positionIds?: tf.Tensor;
+  /** `[B, 1 or T, D]` added to the input embeddings (domain conditioning). */
+  readonly inputEmbeddingOffset?: tf.Tensor;
+}
+
+/** The named inputs of {@link GPTCausalLM.logits}, as the other task models take them. */
+export interface GPTLogitsInputs {
+  /** `[B, T]` token ids; arrays are checked against the vocabulary. */
+  readonly inputIds: tf.Tensor | readonly (readonly number[])[];
+  /** `[B, T]` 1 for real tokens, 0 for padding. */
+  readonly attentionMask?: tf.Tensor | readonly (readonly number[])[];
+  /** `[B, T]` position of each token (Hugging Face's `position_ids`). */
+  readonly positionIds?: tf.Tensor | readonly (readonly number[])[];
+  /** Enables dropout (default false). */
+  readonly training?: boolean;
+  /** `[B, 1 or T, D]` added to the input embeddings (domain conditioning). */
+  readonly inputEmbeddingOffset?: tf.Tensor;
+}
+
 /**
  * What {@link GPTCausalLM.next} carries between decoding steps: per-block keys and values, and the
  * tokens they belong to (needed to re-encode a cropped window once the context is full).
@@ -84,18 +110,48 @@ export class GPTCausalLM extends Module {
   }
 
   /**
-   * Next-token logits for every position.
-   * @param inputIds - `[B, T]` int32 token ids
+   * Next-token logits for every position. Takes the ids as a tensor with options, or one object of
+   * named inputs as the other task models do (`{ inputIds, attentionMask?, positionIds? }`, tensors
+   * or nested arrays; array ids are checked against the vocabulary).
+   * @param inputIds - `[B, T]` int32 token ids, or the named inputs
    * @param options - `training` enables dropout; `attentionMask` `[B, T]` marks padding with 0;
    *   `positionIds` `[B, T]` numbers positions per row (for left padding, see `gptPositionIds`);
    *   `inputEmbeddingOffset` `[B, 1 or T, D]` is added to the input embeddings (domain conditioning)
    * @returns `[B, T, V]` logits; the caller disposes them
+   * @example
+   * ```ts
+   * const a = model.logits(ids, { training: false });
+   * const b = model.logits({ inputIds: [[1, 2, 3]], attentionMask: [[1, 1, 1]] });
+   * ```
    */
-  logits(inputIds: tf.Tensor, options: { training: boolean; attentionMask?: tf.Tensor; positionIds?: tf.Tensor; inputEmbeddingOffset?: tf.Tensor }): tf.Tensor3D {
-    return tf.tidy(() => {
-      const { hidden } = this.backbone.forward(inputIds, options);
-      return this.backbone.tokenEmbedding.attend(hidden) as tf.Tensor3D;
-    });
+  logits(inputs: GPTLogitsInputs): tf.Tensor3D;
+  logits(inputIds: tf.Tensor, options: GPTLogitsOptions): tf.Tensor3D;
+  logits(inputIds: tf.Tensor | GPTLogitsInputs, options?: GPTLogitsOptions): tf.Tensor3D {
+    if (inputIds instanceof tf.Tensor) {
+      return tf.tidy(() => {
+        const { hidden } = this.backbone.forward(inputIds, options ?? { training: false });
+        return this.backbone.tokenEmbedding.attend(hidden) as tf.Tensor3D;
+      });
+    }
+    const { inputIds: ids, attentionMask, positionIds, training = false, inputEmbeddingOffset } = inputIds;
+    if (!(ids instanceof tf.Tensor)) ids.forEach((row, b) => checkTokenIds(row, this.config.vocabSize, `inputIds[${b}]`));
+    const created: tf.Tensor[] = [];
+    const tensor = (x: tf.Tensor | readonly (readonly number[])[]): tf.Tensor => {
+      if (x instanceof tf.Tensor) return x;
+      const t = tf.tensor2d(x as number[][], undefined, 'int32');
+      created.push(t);
+      return t;
+    };
+    try {
+      return this.logits(tensor(ids), {
+        training,
+        ...(attentionMask === undefined ? {} : { attentionMask: tensor(attentionMask) }),
+        ...(positionIds === undefined ? {} : { positionIds: tensor(positionIds) }),
+        ...(inputEmbeddingOffset === undefined ? {} : { inputEmbeddingOffset }),
+      });
+    } finally {
+      tf.dispose(created);
+    }
   }
 
   /**

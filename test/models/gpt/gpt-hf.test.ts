@@ -15,6 +15,22 @@ const read = (name: string) => JSON.parse(readFileSync(`${dir}/${name}`, 'utf8')
 interface Case { name: string; inputs: { input_ids: number[][]; attention_mask?: number[][]; position_ids?: number[][] } }
 
 describe('GPT-2 against Hugging Face transformers', () => {
+  it('takes named inputs as the other task models do, equal to the tensor form', async () => {
+    const model = await GPTCausalLM.fromHuggingFace(dir);
+    const c = (read('inputs.json').cases as Case[]).find((x) => x.name === 'batch_right_pad')!;
+    const before = tf.memory().numTensors;
+    const named = model.logits({ inputIds: c.inputs.input_ids, attentionMask: c.inputs.attention_mask });
+    const ids = tf.tensor2d(c.inputs.input_ids, undefined, 'int32');
+    const mask = tf.tensor2d(c.inputs.attention_mask!, undefined, 'int32');
+    const positional = model.logits(ids, { training: false, attentionMask: mask });
+    expect(Array.from(await named.data())).toEqual(Array.from(await positional.data()));
+    tf.dispose([named, positional, ids, mask]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => model.logits({ inputIds: [[1, 99999]] })).toThrowError(/inputIds\[0\]\[1\] = 99999 is outside the vocabulary/);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
   it('saves a loaded checkpoint back as the very tensors, names and shapes Hugging Face wrote', async () => {
     const model = await GPTCausalLM.fromHuggingFace(dir);
     const out = mkdtempSync(join(tmpdir(), 'wordforge-gpt2-save-'));
