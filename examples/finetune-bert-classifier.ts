@@ -14,12 +14,15 @@
 //
 //   npx tsx examples/finetune-bert-classifier.ts                          # hf-tiny bert, 200 steps
 //   npx tsx examples/finetune-bert-classifier.ts --base my-bert/ --steps 1000 --files-per-class 20
+//   npx tsx examples/finetune-bert-classifier.ts --freeze-layers 1     # train the last block and the head only
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { AdamW, BertForSequenceClassification, Trainer, countParameters, initBackend } from 'wordforge';
+import {
+  AdamW, BertForSequenceClassification, Trainer, countParameters, freezeEmbeddings, freezeFirstBlocks, initBackend,
+} from 'wordforge';
 import { accuracy } from 'wordforge/metrics';
 import { loadTokenizer, trainTokenizer, type Tokenizer } from 'wordforge/tokenizers';
 import { collateClassification, type ClassificationExample } from '../src/data/collate/index.js';
@@ -35,6 +38,7 @@ const { values: args } = parseArgs({
     'max-length': { type: 'string', default: '32' },
     'batch-size': { type: 'string', default: '16' },
     lr: { type: 'string', default: '1e-3' },
+    'freeze-layers': { type: 'string', default: '0' }, // > 0: freeze the embeddings and this many encoder blocks
   },
 });
 const LABELS = ['press', 'fiction'] as const;
@@ -78,8 +82,13 @@ const id = (...tokens: string[]): number => {
 };
 const [cls, sep, pad] = [id('[CLS]', '<s>'), id('[SEP]', '</s>'), id('[PAD]', '<pad>')]; // BERT's or RoBERTa's
 console.log(`${hasTokenizer ? 'loaded' : 'trained'} a ${tokenizer.vocabSize}-entry tokenizer; model vocabulary ${model.config.vocabSize}`);
-const { total } = countParameters(model);
-console.log(`${total.toLocaleString()} parameters, new ${LABELS.length}-label head`);
+const frozenLayers = Number(args['freeze-layers']);
+if (frozenLayers > 0) {
+  freezeEmbeddings(model);
+  freezeFirstBlocks(model, frozenLayers); // blocks are named backbone.blocks.<i>.*
+}
+const { total, trainable } = countParameters(model);
+console.log(`${total.toLocaleString()} parameters, ${trainable.toLocaleString()} trainable, new ${LABELS.length}-label head`);
 
 /** `[CLS] sentence [SEP]`, truncated to `maxLength` ids. */
 function toExample({ text, label }: { text: string; label: number }): ClassificationExample {

@@ -22,6 +22,7 @@ describe('examples/finetune-bert-classifier.ts', () => {
     expect(train).toBeGreaterThan(test);
     expect(test).toBeGreaterThan(50);
     expect(stdout).toContain('trained a 288-entry tokenizer; model vocabulary 288');
+    expect(stdout).toMatch(/([\d,]+) parameters, \1 trainable, new 2-label head/); // nothing frozen by default
     const before = Number(stdout.match(/test accuracy before: ([\d.]+)/)![1]);
     const after = Number(stdout.match(/test accuracy after: ([\d.]+)/)![1]);
     for (const a of [before, after]) expect(a >= 0 && a <= 1).toBe(true);
