@@ -93,4 +93,21 @@ describe('renderLineChart', () => {
     expect(findAll(svg, 'path').filter((p) => p.attributes.class === 'skipped')).toHaveLength(1);
     expect(textOf(svg)).toContain('loss (log scale)');
   });
+
+  it('reduces a long run to a few vertices per pixel column without losing its extremes', () => {
+    const values = Array.from({ length: 20_000 }, (_, i) => (i === 12_345 ? 9 : i === 777 ? -9 : Math.sin(i / 50)));
+    const svg = parseXml(renderLineChart({ yLabel: 'loss', series: [series('loss', values, 1, 1)] }));
+    const scales = chartScales(svg);
+    const [left, , width] = scales.plot as [number, number, number, number];
+    const vertices = polylinePoints(findAll(svg, 'polyline')[0]!);
+    expect(vertices.length).toBeLessThanOrEqual(4 * (width + 1));
+    expect(vertices.length).toBeGreaterThan(width); // still every column
+    expect(scales.value(Math.min(...vertices.map(([, y]) => y)))).toBeCloseTo(9, 1); // the one spike survives
+    expect(scales.value(Math.max(...vertices.map(([, y]) => y)))).toBeCloseTo(-9, 1); // and the one dip
+    expect(vertices[0]![0]).toBeCloseTo(left, 1);
+    expect(vertices.at(-1)![0]).toBeCloseTo(left + width, 1);
+    const xs = vertices.map(([x]) => x);
+    expect(xs).toEqual([...xs].sort((a, b) => a - b)); // still in step order
+    expect(findAll(svg, 'circle')).toHaveLength(0); // no dot per point on long series
+  });
 });

@@ -40,7 +40,8 @@ const MAX_DOTS = 150;
 /**
  * Renders series of logged values as an inline SVG line chart (no script, no external resource):
  * a legend, x (step) and y axes with ticks, grid lines and labels, one polyline per unbroken run
- * of plottable values, a dot with a tooltip per point for short series, and a red marker at the
+ * of plottable values (long runs reduced to the first, lowest, highest and last vertex of each
+ * pixel column, which draws the same line), a dot with a tooltip per point for short series, and a red marker at the
  * top edge for every skipped NaN/Infinity value. A single point or a constant series is drawn
  * mid-axis. The `<svg>` carries its scales as data attributes (`data-x-domain`, `data-y-domain`,
  * `data-y-scale`, `data-plot` = left top width height) so tools can read the values back.
@@ -77,7 +78,10 @@ export function renderLineChart(options: LineChartOptions): string {
     const name = escapeHtml(s.name);
     const finite = s.points.filter((p) => Number.isFinite(p.step) && plottable(p.value));
     for (const run of unbrokenRuns(s.points, plottable)) {
-      if (run.length > 1) parts.push(`<polyline class="series" data-series="${name}" fill="none" stroke="${colour}" stroke-width="2" points="${run.map((p) => `${fixed(px(p.step))},${fixed(py(p.value))}`).join(' ')}"/>`);
+      if (run.length > 1) {
+        const vertices = reduceToPixelColumns(run.map((p) => [px(p.step), py(p.value)] as const));
+        parts.push(`<polyline class="series" data-series="${name}" fill="none" stroke="${colour}" stroke-width="2" points="${vertices.map(([vx, vy]) => `${fixed(vx)},${fixed(vy)}`).join(' ')}"/>`);
+      }
       if (run.length === 1 || finite.length <= MAX_DOTS) {
         for (const p of run) parts.push(`<circle class="point" data-series="${name}" cx="${fixed(px(p.step))}" cy="${fixed(py(p.value))}" r="3" fill="${colour}"><title>${name} at step ${p.step}: ${formatNumber(p.value)}</title></circle>`);
       }
@@ -135,6 +139,32 @@ function unbrokenRuns(points: readonly ChartPoint[], plottable: (value: number) 
     else if ((runs.at(-1) as ChartPoint[]).length > 0) runs.push([]);
   }
   return runs.filter((run) => run.length > 0);
+}
+
+/**
+ * Keeps, of each one-pixel column of a long line, only its first, lowest, highest and last vertex
+ * (the M4 reduction): the drawn line looks the same, spikes included, while a run of a hundred
+ * thousand logged steps no longer writes a hundred thousand vertices at every rewrite.
+ */
+function reduceToPixelColumns(vertices: ReadonlyArray<readonly [number, number]>): ReadonlyArray<readonly [number, number]> {
+  const columns = new Set(vertices.map(([x]) => Math.floor(x))).size;
+  if (vertices.length <= 4 * columns) return vertices;
+  const kept: Array<readonly [number, number]> = [];
+  let start = 0;
+  while (start < vertices.length) {
+    const column = Math.floor((vertices[start] as readonly [number, number])[0]);
+    let end = start;
+    let low = start;
+    let high = start;
+    while (end + 1 < vertices.length && Math.floor((vertices[end + 1] as readonly [number, number])[0]) === column) {
+      end++;
+      if ((vertices[end] as readonly [number, number])[1] < (vertices[low] as readonly [number, number])[1]) low = end;
+      if ((vertices[end] as readonly [number, number])[1] > (vertices[high] as readonly [number, number])[1]) high = end;
+    }
+    for (const index of [...new Set([start, low, high, end])].sort((a, b) => a - b)) kept.push(vertices[index] as readonly [number, number]);
+    start = end + 1;
+  }
+  return kept;
 }
 
 function fixed(value: number): string {
