@@ -90,6 +90,8 @@ describe('HtmlReport', () => {
         expect(polylinePoints(line!).every(([, y]) => y >= top - 1e-9 && y <= top + height + 1e-9)).toBe(true);
       }
     }
+    const domains = new Set(findAll(html, 'svg').map((svg) => svg.attributes['data-x-domain']));
+    expect([...domains]).toEqual(['2 8']); // evaluation charts (steps 4, 8) share the run's step axis (logs at 2, 4, 6, 8)
     const losses = valuesOf('loss').map(([, v]) => v);
     const lossLine = polylinePoints(findAll(chart(html, 'loss'), 'polyline').find((p) => p.attributes['data-series'] === 'loss')!);
     // the higher loss is drawn higher on the page, i.e. with the smaller y

@@ -66,8 +66,11 @@ pre{margin:0;white-space:pre-wrap}.running{color:#b60}.finished{color:#070}`;
  */
 export function renderReportPage(options: ReportPageOptions): string {
   const title = escapeHtml(options.title);
-  const charts = chartGroups(options.history).map(({ label, series }) => `<div class="chart-box"><h2>${escapeHtml(label)}</h2>\n`
-    + `${renderLineChart({ yLabel: label, series, logScale: options.logScaleLoss === true && label === 'loss' })}\n</div>`);
+  const { history } = options;
+  // Every chart spans the whole run, so evaluation-only charts line up with the training ones.
+  const stepRange = history.length > 0 ? [history[0]!.step, history.at(-1)!.step] as const : undefined;
+  const charts = chartGroups(history).map(({ label, series }) => `<div class="chart-box"><h2>${escapeHtml(label)}</h2>\n`
+    + `${renderLineChart({ yLabel: label, series, stepRange, logScale: options.logScaleLoss === true && label === 'loss' })}\n</div>`);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

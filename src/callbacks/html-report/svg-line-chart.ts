@@ -25,6 +25,8 @@ export interface LineChartOptions {
   readonly series: readonly ChartSeries[];
   /** Place y values by their base-10 logarithm (default false). */
   readonly logScale?: boolean;
+  /** First and last step the x axis must cover besides the points' (so the charts of one run line up). */
+  readonly stepRange?: readonly [number, number];
   /** Width of the SVG in pixels (default 640). */
   readonly width?: number;
   /** Height of the plot area plus axes in pixels, without the legend (default 260). */
@@ -56,7 +58,7 @@ const MAX_DOTS = 150;
 export function renderLineChart(options: LineChartOptions): string {
   const { series, logScale = false, width = 640, height = 260 } = options;
   const plottable = (value: number): boolean => Number.isFinite(value) && (!logScale || value > 0);
-  const steps = series.flatMap((s) => s.points.map((p) => p.step)).filter(Number.isFinite);
+  const steps = [...series.flatMap((s) => s.points.map((p) => p.step)), ...(options.stepRange ?? [])].filter(Number.isFinite);
   const values = series.flatMap((s) => s.points.map((p) => p.value)).filter(plottable);
   const x = buildAxis(steps.length > 0 ? steps : [0], { integer: true });
   const y = buildAxis(values.length > 0 ? values : logScale ? [1] : [0], { log: logScale });
