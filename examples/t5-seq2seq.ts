@@ -112,8 +112,8 @@ shown.forEach((phrase, i) => {
 
 await model.save(args.out);
 const reloaded = await T5Seq2SeqLM.load(args.out);
-const [again] = await reloaded.generate([vocabulary.encode(shown[0]!)], { maxNewTokens });
-console.log(`saved to ${args.out}; reloaded model generates the same: ${JSON.stringify(again) === JSON.stringify(greedy[0])}`);
+const again = await reloaded.generate(shown.map((p) => vocabulary.encode(p)), { maxNewTokens }); // same rows, same padding
+console.log(`saved to ${args.out}; reloaded model generates the same: ${JSON.stringify(again) === JSON.stringify(greedy)}`);
 reloaded.dispose();
 optimizer.dispose();
 model.dispose();
