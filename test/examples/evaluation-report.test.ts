@@ -62,8 +62,8 @@ describe('examples/evaluation-report.ts, tiny settings', () => {
     try {
       await model.save(join(cwd, 'model'));
       writeFileSync(join(cwd, 'model/tokenizer.json'), JSON.stringify(tokenizer.toJSON()));
-      runExample(cwd, '--model', join(cwd, 'model'), '--files', '2', '--held-out-chars', '600', '--pairs', '2', '--samples', '2',
-        '--max-new-tokens', '6', '--context-length', '16', '--stride', '8', '--out', 'saved.md');
+      runExample(cwd, '--model', join(cwd, 'model'), '--files', '2', '--held-out-chars', '600', '--pairs', '1', '--samples', '2',
+        '--max-new-tokens', '4', '--context-length', '16', '--stride', '8', '--out', 'saved.md');
       const report = readFileSync(join(cwd, 'saved.md'), 'utf8');
       expect(report).toContain(`Model: ${join(cwd, 'model')};`);
       const heldOut = text.slice(text.indexOf('\n', text.length - 600) + 1); // the example's split
