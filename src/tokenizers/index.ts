@@ -37,7 +37,7 @@ export { bertTokenizer, readBertVocab } from './bert-tokenizer.js';
 export { AddedVocabulary } from './added-vocabulary.js';
 export type { AddedToken, AddedTokenSplit, ExtractedPiece } from './added-vocabulary.js';
 export { Tokenizer } from './tokenizer.js';
-export type { DecodeOptions, EncodeOptions, PaddingOptions, TokenizerJSON, TokenizerParts } from './tokenizer.js';
+export type { DecodeOptions, EncodeBatchAsyncOptions, EncodeOptions, PaddingOptions, TokenizerJSON, TokenizerParts } from './tokenizer.js';
 export { readMerges, tokenizerFromJSON } from './tokenizer-from-json.js';
 export { gpt2Tokenizer, loadTokenizer } from './load-tokenizer.js';
 export { Unigram } from './unigram.js';

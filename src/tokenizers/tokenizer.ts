@@ -1,5 +1,6 @@
 import { writeFileAtomic } from '../utils/atomic-write.js';
-import { ConfigError, VocabularyError } from '../utils/errors.js';
+import { assert } from '../utils/assert.js';
+import { CancelledError, ConfigError, RangeArgumentError, VocabularyError } from '../utils/errors.js';
 import { AddedVocabulary, type AddedToken } from './added-vocabulary.js';
 import type { ComponentJSON, Decoder, Model, Normalizer, PostProcessor, PreTokenizer } from './components.js';
 import { concatEncodings, emptyEncoding, padEncoding, truncatePair, type Encoding, type Side, type TruncationOptions } from './encoding.js';
@@ -62,6 +63,25 @@ export interface TokenizerParts {
 export interface EncodeOptions {
   /** Let the post-processor add its special tokens (default true, as Hugging Face). */
   readonly addSpecialTokens?: boolean;
+  /**
+   * Refuse inputs longer than this many UTF-16 code units with a RangeArgumentError before any
+   * work is done (default: no limit), so a service cannot be stalled by one enormous text.
+   */
+  readonly maxInputLength?: number;
+}
+
+/**
+ * Options of {@link Tokenizer.encodeBatchAsync}.
+ * @example
+ * ```ts
+ * const options: EncodeBatchAsyncOptions = { signal: AbortSignal.timeout(5000), chunkSize: 256 };
+ * ```
+ */
+export interface EncodeBatchAsyncOptions extends EncodeOptions {
+  /** Aborting it stops the batch between chunks with a CancelledError. */
+  readonly signal?: AbortSignal;
+  /** Inputs encoded between two yields to the event loop (default 64). */
+  readonly chunkSize?: number;
 }
 
 /**
@@ -178,6 +198,7 @@ export class Tokenizer {
    * ```
    */
   encode(text: string, pair: string | null = null, options: EncodeOptions = {}): Encoding {
+    checkInputLength(text, pair, options.maxInputLength);
     const encoding = this.postProcess(this.encodeSequence(text, 0), pair === null ? null : this.encodeSequence(pair, 1), options.addSpecialTokens ?? true);
     return this.padding === null ? encoding : this.pad([encoding])[0]!;
   }
@@ -194,6 +215,7 @@ export class Tokenizer {
    * ```
    */
   encodeIds(text: string, pair: string | null = null, options: EncodeOptions = {}): number[] {
+    checkInputLength(text, pair, options.maxInputLength);
     const add = options.addSpecialTokens ?? true;
     if (this.truncation !== null || this.padding !== null || (add && this.postProcessor !== null && this.postProcessor.addedTokens(pair !== null) > 0)) {
       return this.encode(text, pair, options).ids;
@@ -229,6 +251,34 @@ export class Tokenizer {
    */
   encodeBatch(inputs: readonly (string | readonly [string, string])[], options: EncodeOptions = {}): Encoding[] {
     const encodings = inputs.map((input) => (typeof input === 'string' ? this.encode(input, null, options) : this.encode(input[0], input[1], options)));
+    return this.padding === null ? encodings : this.pad(encodings);
+  }
+
+  /**
+   * {@link Tokenizer.encodeBatch} for large batches in a server or a UI: encodes `chunkSize` inputs
+   * at a time and yields to the event loop between chunks, so other work goes on, and stops with a
+   * CancelledError as soon as `signal` is aborted. The result equals `encodeBatch`'s.
+   * @param inputs - texts, or `[first, second]` pairs
+   * @param options - special tokens, `maxInputLength`, `signal`, `chunkSize`
+   * @returns one encoding per input, padded together when padding is enabled
+   * @throws CancelledError when `signal` is aborted; RangeArgumentError for a bad `chunkSize` or an input over `maxInputLength`
+   * @example
+   * ```ts
+   * const encodings = await tokenizer.encodeBatchAsync(lines, { signal: request.signal });
+   * ```
+   */
+  async encodeBatchAsync(inputs: readonly (string | readonly [string, string])[], options: EncodeBatchAsyncOptions = {}): Promise<Encoding[]> {
+    const { signal, chunkSize = 64, ...encodeOptions } = options;
+    assert(Number.isInteger(chunkSize) && chunkSize > 0, RangeArgumentError, () => `chunkSize (${chunkSize}) must be a positive integer`);
+    const encodings: Encoding[] = [];
+    for (let start = 0; start < inputs.length; start += chunkSize) {
+      if (signal?.aborted) throw new CancelledError(`encodeBatchAsync cancelled after ${start} of ${inputs.length} inputs`);
+      for (const input of inputs.slice(start, start + chunkSize)) {
+        encodings.push(typeof input === 'string' ? this.encode(input, null, encodeOptions) : this.encode(input[0], input[1], encodeOptions));
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (signal?.aborted) throw new CancelledError(`encodeBatchAsync cancelled after ${inputs.length} of ${inputs.length} inputs`);
     return this.padding === null ? encodings : this.pad(encodings);
   }
 
@@ -360,4 +410,15 @@ export interface TokenizerJSON {
   readonly decoder: ComponentJSON | null;
   /** The model. */
   readonly model: ComponentJSON;
+}
+
+/** Throws a RangeArgumentError when an input is longer than `maxInputLength` (or the limit is invalid). */
+function checkInputLength(text: string, pair: string | null, maxInputLength: number | undefined): void {
+  if (maxInputLength === undefined) return;
+  assert(Number.isInteger(maxInputLength) && maxInputLength >= 0, RangeArgumentError,
+    () => `maxInputLength (${maxInputLength}) must be a non-negative integer`);
+  for (const [name, input] of [['text', text], ['pair', pair]] as const) {
+    assert(input === null || input.length <= maxInputLength, RangeArgumentError,
+      () => `${name} of ${input?.length} characters exceeds maxInputLength (${maxInputLength})`);
+  }
 }

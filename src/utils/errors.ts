@@ -46,3 +46,6 @@ export class DataError extends WordforgeError {}
 
 /** Training produced NaN or infinite values (a loss or a parameter's gradient); nothing was updated with them. */
 export class NonFiniteError extends WordforgeError {}
+
+/** A long operation was cancelled through its `AbortSignal`; what it had produced is discarded, nothing else changed. */
+export class CancelledError extends WordforgeError {}
