@@ -15,7 +15,7 @@ export {
   loadPeftAdapter, PEFT_ADAPTER_FILES, savePeftAdapter, type LoadPeftAdapterOptions, type PeftNameOptions, type SavePeftAdapterOptions,
 } from './peft-adapter-file.js';
 export { initNewRows, type NewRowsInit } from './embedding-init.js';
-export { resizeTokenEmbeddings, type ResizableVocabulary, type ResizeTokenEmbeddingsOptions } from './resize-token-embeddings.js';
+export { resizeTokenEmbeddings, type ResizableBias, type ResizableVocabulary, type ResizeTokenEmbeddingsOptions } from './resize-token-embeddings.js';
 export { addTokens, type AddTokensOptions, type AddTokensResult } from './add-tokens.js';
 export { DomainEmbedding, type DomainEmbeddingOptions } from './domain-embedding.js';
 export { DomainConditionedLM, type ConditionableLM, type DomainCausalLMBatch } from './domain-conditioned-lm.js';

@@ -6,9 +6,39 @@ import { RangeArgumentError } from '../utils/errors.js';
 import { initNewRows, type NewRowsInit } from './embedding-init.js';
 
 /**
+ * A tied output head's own bias `[V]` (the BERT family's masked-LM decoder bias), which
+ * {@link resizeTokenEmbeddings} resizes with the table.
+ *
+ * @example
+ * ```ts
+ * const bias: ResizableBias = bertForMaskedLM.head; // bias [V], setBias
+ * ```
+ */
+export interface ResizableBias {
+  /**
+   * The bias `[V]`.
+   * @example
+   * ```ts
+   * bias.bias.shape; // [V]
+   * ```
+   */
+  readonly bias: tf.Variable;
+  /**
+   * Replaces the bias by a copy of `bias` (any length), keeping the trainable flag.
+   * @example
+   * ```ts
+   * bias.setBias(tf.concat([bias.bias, tf.zeros([7])]));
+   * ```
+   */
+  setBias(bias: tf.Tensor): void;
+}
+
+/**
  * What {@link resizeTokenEmbeddings} needs of a model (Hugging Face's `get_input_embeddings` /
- * `get_output_embeddings`, plus a way to record the new size in its config). `GPTCausalLM`
- * implements it; its head is tied to the input table.
+ * `get_output_embeddings`, plus a way to record the new size in its config). Implemented by
+ * `GPTCausalLM`, the BERT family (`BertModel` and its task models; `BertForMaskedLM` also has
+ * {@link ResizableVocabulary.outputBias}), `T5Seq2SeqLM` (untied `lmHead` for v1.1) and
+ * `T5EncoderModel`.
  *
  * @example
  * ```ts
@@ -16,11 +46,38 @@ import { initNewRows, type NewRowsInit } from './embedding-init.js';
  * ```
  */
 export interface ResizableVocabulary {
-  /** The token embedding `[V, D]`. */
+  /**
+   * The token embedding `[V, D]`.
+   * @example
+   * ```ts
+   * owner.inputEmbeddings().numEmbeddings; // V
+   * ```
+   */
   inputEmbeddings(): Embedding;
-  /** An untied output head, a Linear `[D, V]` (with or without bias); absent or undefined when tied. */
+  /**
+   * An untied output head, a Linear `[D, V]` (with or without bias); absent or undefined when tied.
+   * @example
+   * ```ts
+   * owner.outputEmbeddings?.()?.outFeatures; // V, or undefined when tied
+   * ```
+   */
   outputEmbeddings?(): Linear | undefined;
-  /** Records the new size once the tables were resized (config, `save()`, id checks). */
+  /**
+   * The own bias `[V]` of a tied head (BERT's masked-LM decoder bias); absent or undefined when
+   * there is none. New entries start at 0, as Hugging Face pads it when re-tying the decoder.
+   * @example
+   * ```ts
+   * owner.outputBias?.()?.bias.shape; // [V]
+   * ```
+   */
+  outputBias?(): ResizableBias | undefined;
+  /**
+   * Records the new size once the tables were resized (config, `save()`, id checks).
+   * @example
+   * ```ts
+   * owner.setVocabSize(owner.inputEmbeddings().numEmbeddings);
+   * ```
+   */
   setVocabSize(vocabSize: number): void;
 }
 
@@ -43,7 +100,9 @@ export interface ResizeTokenEmbeddingsOptions {
  * Resizes a model's token embedding and, when untied, its output head to `vocabSize` rows
  * (Hugging Face's `resize_token_embeddings`). Growing keeps every old row bitwise and initialises
  * the new ones from the old ones; an untied head grows the same way (new biases at the old
- * biases' mean); a tied head follows the table. Shrinking keeps the first `vocabSize` rows.
+ * biases' mean); a tied head follows the table, and its own bias (BERT's masked-LM decoder,
+ * {@link ResizableVocabulary.outputBias}) grows with zeros, as Hugging Face's `_tie_or_clone_weights`
+ * pads it. Shrinking keeps the first `vocabSize` rows (and bias entries).
  * Trainable flags are kept; build optimizers after resizing. The model records the new size,
  * so `save()` writes it.
  *
@@ -74,6 +133,15 @@ export async function resizeTokenEmbeddings(model: ResizableVocabulary, vocabSiz
     }
   }
   if (head instanceof Linear && head.outFeatures !== vocabSize) await resizeHead(head, vocabSize, init, seed + 1);
+  const tiedBias = model.outputBias?.();
+  if (tiedBias !== undefined && tiedBias.bias.shape[0] !== vocabSize) {
+    const bias = tf.tidy(() => paddedBias(tiedBias.bias, vocabSize, () => tf.zeros([vocabSize - tiedBias.bias.shape[0]!])));
+    try {
+      tiedBias.setBias(bias);
+    } finally {
+      bias.dispose();
+    }
+  }
   model.setVocabSize(vocabSize);
 }
 
@@ -97,12 +165,16 @@ async function resizeHead(head: Linear, size: number, init: NewRowsInit, seed: n
   const bias = head.bias;
   const { weight, newBias } = tf.tidy(() => ({
     weight: tf.transpose(grown), // [size, D] -> [D, size]
-    newBias: bias === undefined ? undefined
-      : size < old ? tf.slice(bias, [0], [size]) : tf.concat([bias, tf.mul(tf.ones([size - old]), tf.mean(bias))]),
+    newBias: bias === undefined ? undefined : paddedBias(bias, size, () => tf.mul(tf.ones([size - old]), tf.mean(bias))),
   }));
   try {
     head.setParameters(weight, newBias);
   } finally {
     tf.dispose([grown, weight, newBias].filter((t): t is tf.Tensor => t !== undefined));
   }
+}
+
+/** `bias` `[V]` cut to `[size]`, or followed by `extra()` `[size - V]` (made in the caller's tidy). */
+function paddedBias(bias: tf.Tensor, size: number, extra: () => tf.Tensor): tf.Tensor {
+  return size < (bias.shape[0] as number) ? tf.slice(bias, [0], [size]) : tf.concat([bias, extra()]);
 }

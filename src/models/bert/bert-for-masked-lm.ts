@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { IGNORE_INDEX } from '../../data/causal-lm-batch.js';
 import { validateMaskedLMBatch, type MaskedLMBatch } from '../../data/masked-lm-batch.js';
 import { crossEntropy } from '../../ops/cross-entropy.js';
+import { assert } from '../../utils/assert.js';
+import { ShapeError } from '../../utils/errors.js';
 import { Rng } from '../../utils/rng.js';
 import type { BertConfigInput } from './bert-config.js';
 import { BertMaskedLMHead } from './bert-masked-lm-head.js';
@@ -33,6 +35,32 @@ export class BertForMaskedLM extends BertTaskModel {
       activation: c.variant === 'roberta' ? 'gelu' : c.activation, // RoBERTa's lm_head hard-codes exact GELU
       eps: c.layerNormEps, initStd: c.initStd, seed: new Rng(c.seed + 1).nextSeed(),
     });
+  }
+
+  /**
+   * The decoder's own bias `[V]`, resized with the word embedding (new tokens start at 0, as
+   * Hugging Face pads it when re-tying the decoder).
+   * @example
+   * ```ts
+   * model.outputBias().bias.shape; // [model.config.vocabSize]
+   * ```
+   */
+  outputBias(): BertMaskedLMHead {
+    return this.head;
+  }
+
+  /**
+   * Records a new vocabulary size once the word embedding and the decoder bias were resized.
+   * @throws ShapeError when the word embedding or the decoder bias does not have `vocabSize` rows
+   * @example
+   * ```ts
+   * model.setVocabSize(model.inputEmbeddings().numEmbeddings);
+   * ```
+   */
+  override setVocabSize(vocabSize: number): void {
+    const rows = this.head.bias.shape[0];
+    assert(rows === vocabSize, ShapeError, () => `vocabSize (${vocabSize}) must equal the decoder bias's length (${rows})`);
+    super.setVocabSize(vocabSize);
   }
 
   /**

@@ -4,6 +4,8 @@ import { LayerNorm } from '../../layers/layer-norm.js';
 import { Linear } from '../../layers/linear.js';
 import { Module } from '../../layers/module.js';
 import { activation, type Activation, type ActivationName } from '../../ops/activations.js';
+import { assert } from '../../utils/assert.js';
+import { ShapeError } from '../../utils/errors.js';
 
 /** Options of {@link BertMaskedLMHead}. */
 export interface BertMaskedLMHeadOptions {
@@ -35,8 +37,8 @@ export class BertMaskedLMHead extends Module {
   readonly dense: Linear;
   /** Transform LayerNorm. */
   readonly norm: LayerNorm;
-  /** Decoder bias `[V]`. */
-  readonly bias: tf.Variable;
+  /** Decoder bias `[V]`; replaced by {@link BertMaskedLMHead.setBias}. */
+  bias: tf.Variable;
   private readonly act: Activation;
 
   /**
@@ -49,6 +51,23 @@ export class BertMaskedLMHead extends Module {
     this.dense = new Linear(dim, dim, { initStd: options.initStd, seed: options.seed });
     this.norm = new LayerNorm(dim, { eps: options.eps });
     this.bias = this.createParameter(() => tf.zeros([vocabSize]));
+  }
+
+  /**
+   * Replaces the decoder bias by a copy of `bias` (any length, e.g. a vocabulary grown or cut),
+   * keeping its trainable flag; the old variable is disposed.
+   * @param bias - `[V']`; the caller keeps ownership
+   * @throws ShapeError when `bias` is not a non-empty vector
+   * @example
+   * ```ts
+   * head.setBias(tf.concat([head.bias, tf.zeros([7])])); // [V + 7]
+   * ```
+   */
+  setBias(bias: tf.Tensor): void {
+    assert(bias.rank === 1 && bias.size > 0, ShapeError, () => `BertMaskedLMHead.setBias expects [rows], got [${bias.shape}]`);
+    const trainable = this.bias.trainable;
+    this.bias.dispose();
+    this.bias = this.createParameter(() => tf.cast(bias, 'float32'), trainable);
   }
 
   /**

@@ -116,6 +116,35 @@ export class BertModel extends Module {
   }
 
   /**
+   * The word embedding, which is also the masked-LM head's tied decoder: the table a vocabulary
+   * extension resizes (Hugging Face's `get_input_embeddings`).
+   * @example
+   * ```ts
+   * encoder.inputEmbeddings().numEmbeddings; // encoder.config.vocabSize
+   * ```
+   */
+  inputEmbeddings(): Embedding {
+    return this.wordEmbedding;
+  }
+
+  /**
+   * Records a new vocabulary size after the word embedding was resized (e.g. by the fine-tuning
+   * toolkit's `resizeTokenEmbeddings`), so the config, `save()` and id checks use it.
+   * @param vocabSize - the word embedding's new number of rows
+   * @throws ShapeError when the word embedding does not have `vocabSize` rows
+   * @example
+   * ```ts
+   * encoder.inputEmbeddings().setWeight(biggerTable);
+   * encoder.setVocabSize(biggerTable.shape[0]);
+   * ```
+   */
+  setVocabSize(vocabSize: number): void {
+    const rows = this.wordEmbedding.numEmbeddings;
+    assert(rows === vocabSize, ShapeError, () => `vocabSize (${vocabSize}) must equal the word embedding's rows (${rows})`);
+    (this as { config: BertConfig }).config = resolveBertConfig({ ...this.config, vocabSize });
+  }
+
+  /**
    * Runs the encoder.
    * @param inputs - ids and optional masks, `[B, T]` each (tensors are not disposed)
    * @param training - enables dropout

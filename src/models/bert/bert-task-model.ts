@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MODEL_FOLDER_FILES } from '../../io/model-folder.js';
+import type { Embedding } from '../../layers/embedding.js';
 import { Module } from '../../layers/module.js';
 import { resolveBertConfig, type BertConfig, type BertConfigInput } from './bert-config.js';
 import { writeBertFolder } from './bert-folder.js';
@@ -62,6 +63,30 @@ export abstract class BertTaskModel extends Module {
   /** The resolved, frozen configuration. */
   get config(): BertConfig {
     return this.backbone.config;
+  }
+
+  /**
+   * The word embedding (tied to the masked-LM decoder): the table a vocabulary extension resizes.
+   * @example
+   * ```ts
+   * await resizeTokenEmbeddings(model, model.inputEmbeddings().numEmbeddings + 2);
+   * ```
+   */
+  inputEmbeddings(): Embedding {
+    return this.backbone.inputEmbeddings();
+  }
+
+  /**
+   * Records a new vocabulary size after the word embedding was resized; see {@link BertModel.setVocabSize}.
+   * @param vocabSize - the word embedding's new number of rows
+   * @throws ShapeError when the word embedding (or a head's vocabulary-sized bias) does not have `vocabSize` rows
+   * @example
+   * ```ts
+   * model.setVocabSize(model.inputEmbeddings().numEmbeddings);
+   * ```
+   */
+  setVocabSize(vocabSize: number): void {
+    this.backbone.setVocabSize(vocabSize);
   }
 
   /**

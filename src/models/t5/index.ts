@@ -2,7 +2,7 @@ export { T5_CONFIG_DEFAULTS, resolveT5Config, type T5Config, type T5ConfigInput 
 export { T5RelativePositionBias, t5RelativePositionBucket, type T5RelativePositionBiasOptions } from './t5-relative-position-bias.js';
 export { T5Stack, type T5StackForwardOptions, type T5StackOutput } from './t5-stack.js';
 export { T5Model } from './t5-model.js';
-export { T5EncoderModel, runT5Encoder, type T5EncodeOptions } from './t5-encoder-model.js';
+export { T5EncoderModel, runT5Encoder, t5ConfigWithVocabSize, type T5EncodeOptions } from './t5-encoder-model.js';
 export { readT5Folder, writeT5Folder, type T5Module } from './t5-folder.js';
 export { t5ConfigFromHuggingFace, t5ConfigToHuggingFace, t5StateDictFromHuggingFace, t5StateDictToHuggingFace, t5WeightNames, type T5WeightName, type T5WeightNameOptions } from './t5-hf-weights.js';
 export { disposeT5Cache, reorderT5Cache, type T5DecoderCache } from './t5-decoder-cache.js';

@@ -37,6 +37,21 @@ export function runT5Encoder(shared: Embedding, encoder: T5Stack, inputIds: tf.T
 }
 
 /**
+ * `config` with `vocabSize` rows, once `shared` has them (after a vocabulary resize).
+ * @param shared - the resized token embedding
+ * @throws ShapeError when `shared` does not have `vocabSize` rows
+ * @example
+ * ```ts
+ * const config = t5ConfigWithVocabSize(model.shared, model.config, model.shared.numEmbeddings);
+ * ```
+ */
+export function t5ConfigWithVocabSize(shared: Embedding, config: T5Config, vocabSize: number): T5Config {
+  const rows = shared.numEmbeddings;
+  assert(rows === vocabSize, ShapeError, () => `vocabSize (${vocabSize}) must equal the shared embedding's rows (${rows})`);
+  return resolveT5Config({ ...config, vocabSize });
+}
+
+/**
  * The T5 encoder alone (Hugging Face `T5EncoderModel`): the shared token embedding and the
  * bidirectional encoder stack, for embeddings and classifiers. Loads the encoder of any T5
  * checkpoint (a full one's decoder and head are skipped) and saves as HF's `T5EncoderModel`.
@@ -61,6 +76,30 @@ export class T5EncoderModel extends Module {
     this.config = resolveT5Config(config);
     this.shared = new Embedding(this.config.vocabSize, this.config.hiddenSize, { initStd: this.config.initFactor, seed: this.config.seed });
     this.encoder = new T5Stack(this.config, { decoder: false });
+  }
+
+  /**
+   * The shared token embedding: the table a vocabulary extension resizes.
+   * @example
+   * ```ts
+   * encoder.inputEmbeddings().numEmbeddings; // encoder.config.vocabSize
+   * ```
+   */
+  inputEmbeddings(): Embedding {
+    return this.shared;
+  }
+
+  /**
+   * Records a new vocabulary size after the shared embedding was resized, so the config and
+   * `save()` use it.
+   * @throws ShapeError when the shared embedding does not have `vocabSize` rows
+   * @example
+   * ```ts
+   * encoder.setVocabSize(encoder.inputEmbeddings().numEmbeddings);
+   * ```
+   */
+  setVocabSize(vocabSize: number): void {
+    (this as { config: T5Config }).config = t5ConfigWithVocabSize(this.shared, this.config, vocabSize);
   }
 
   /**

@@ -5,7 +5,7 @@ import { Module } from '../../layers/module.js';
 import { assert } from '../../utils/assert.js';
 import { ShapeError } from '../../utils/errors.js';
 import { resolveT5Config, type T5Config, type T5ConfigInput } from './t5-config.js';
-import { runT5Encoder, type T5EncodeOptions } from './t5-encoder-model.js';
+import { runT5Encoder, t5ConfigWithVocabSize, type T5EncodeOptions } from './t5-encoder-model.js';
 import { T5Stack, type T5StackForwardOptions, type T5StackOutput } from './t5-stack.js';
 
 /**
@@ -38,6 +38,21 @@ export class T5Model extends Module {
     this.shared = new Embedding(c.vocabSize, c.hiddenSize, { initStd: c.initFactor, seed: c.seed });
     this.encoder = new T5Stack(c, { decoder: false });
     this.decoder = new T5Stack(c, { decoder: true });
+  }
+
+  /**
+   * Records a new vocabulary size after the shared embedding was resized (e.g. by the fine-tuning
+   * toolkit's `resizeTokenEmbeddings`), so the config and `save()` use it.
+   * @param vocabSize - the shared embedding's new number of rows
+   * @throws ShapeError when the shared embedding does not have `vocabSize` rows
+   * @example
+   * ```ts
+   * model.shared.setWeight(biggerTable);
+   * model.setVocabSize(biggerTable.shape[0]);
+   * ```
+   */
+  setVocabSize(vocabSize: number): void {
+    (this as { config: T5Config }).config = t5ConfigWithVocabSize(this.shared, this.config, vocabSize);
   }
 
   /**

@@ -6,6 +6,7 @@ import type { GenerationOptions } from '../../generation/generation-options.js';
 import type { NextFn } from '../../generation/next-fn.js';
 import { streamGenerate } from '../../generation/stream-generate.js';
 import { MODEL_FOLDER_FILES } from '../../io/model-folder.js';
+import type { Embedding } from '../../layers/embedding.js';
 import { Linear } from '../../layers/linear.js';
 import { Module } from '../../layers/module.js';
 import { crossEntropy } from '../../ops/cross-entropy.js';
@@ -70,6 +71,44 @@ export class T5Seq2SeqLM extends Module {
   /** The resolved, frozen configuration. */
   get config(): T5Config {
     return this.backbone.config;
+  }
+
+  /**
+   * The shared token embedding of encoder and decoder (also the head when tied): the table a
+   * vocabulary extension resizes.
+   * @example
+   * ```ts
+   * model.inputEmbeddings().numEmbeddings; // model.config.vocabSize
+   * ```
+   */
+  inputEmbeddings(): Embedding {
+    return this.backbone.shared;
+  }
+
+  /**
+   * The untied head `[D, V]` (v1.1's `lm_head`), resized with the embedding; undefined when tied.
+   * @example
+   * ```ts
+   * model.outputEmbeddings()?.outFeatures; // V for v1.1
+   * ```
+   */
+  outputEmbeddings(): Linear | undefined {
+    return this.lmHead;
+  }
+
+  /**
+   * Records a new vocabulary size once the shared embedding (and an untied head) were resized,
+   * so the config, `save()` and id checks use it.
+   * @throws ShapeError when the shared embedding or the untied head does not have `vocabSize` rows
+   * @example
+   * ```ts
+   * model.setVocabSize(model.inputEmbeddings().numEmbeddings);
+   * ```
+   */
+  setVocabSize(vocabSize: number): void {
+    const columns = this.lmHead?.outFeatures ?? vocabSize;
+    assert(columns === vocabSize, ShapeError, () => `vocabSize (${vocabSize}) must equal lmHead's output features (${columns})`);
+    this.backbone.setVocabSize(vocabSize);
   }
 
   /**
