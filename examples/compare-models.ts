@@ -9,11 +9,9 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  AdamW, ConfigError, GPTCausalLM, Rng, Trainer, cosineWithWarmup, initBackend, randomWindowSource, sampleWindows, trainLoop,
-  type Callback, type LearningRateSchedule,
+  AdamW, ConfigError, GPTCausalLM, HtmlReport, Rng, Trainer, cosineWithWarmup, initBackend, randomWindowSource, sampleWindows,
+  trainLoop, type Callback, type LearningRateSchedule,
 } from 'wordforge';
-// TODO(barrel): import HtmlReport from 'wordforge' once src/callbacks/index.ts exports it.
-import { HtmlReport } from '../src/callbacks/html-report.js';
 import { loadPoemCorpus } from './poem-corpus.js';
 
 const { values: args } = parseArgs({

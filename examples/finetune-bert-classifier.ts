@@ -23,10 +23,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   AdamW, BertForSequenceClassification, Trainer, countParameters, freezeEmbeddings, freezeFirstBlocks, initBackend,
 } from 'wordforge';
+import { collateClassification, exampleBatchSource, type ClassificationExample } from 'wordforge/data';
 import { accuracy } from 'wordforge/metrics';
 import { loadTokenizer, trainTokenizer, type Tokenizer } from 'wordforge/tokenizers';
-import { collateClassification, type ClassificationExample } from '../src/data/collate/index.js';
-import { exampleBatchSource } from '../src/data/batching/index.js';
 import { untagSentence } from './brown-corpus.js';
 
 const { values: args } = parseArgs({

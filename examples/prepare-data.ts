@@ -12,21 +12,16 @@
 //   npx tsx examples/prepare-data.ts                                    # writes runs/data/
 //   npx tsx examples/prepare-data.ts --input 'corpus/**/*.txt' --split paragraph --brown-files 0
 //   npx tsx examples/prepare-data.ts --brown-files 500 --vocab-size 8000 --block-size 257
-//
-// The tokenise/pack/collate/batching stages are imported from their folders because the
-// `wordforge/data` barrel does not export them yet.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  cleanDocuments, exactDedup, filterLength, filterRepetition, fromArray, maskPii, minHashDedup, normalizeUnicode,
-  normalizeWhitespace, readTextFiles, removeControlCharacters, removeZeroWidth, splitDataset,
-  type CausalLMBatch, type CleaningReport, type DocumentSplit,
+  cleanDocuments, collateCausalLM, exactDedup, exampleBatchSource, filterLength, filterRepetition, fromArray, maskPii,
+  minHashDedup, normalizeUnicode, normalizeWhitespace, packSequences, readTextFiles, readTokenCache, removeControlCharacters,
+  removeZeroWidth, splitDataset, tokenBlocks, tokenizeDocuments, writeTokenCache,
+  type CausalLMBatch, type CleaningReport, type DocumentSplit, type PackSummary,
 } from 'wordforge/data';
 import { trainTokenizer } from 'wordforge/tokenizers';
-import { packSequences, readTokenCache, tokenizeDocuments, writeTokenCache, type PackSummary } from '../src/data/pack/index.js';
-import { collateCausalLM } from '../src/data/collate/index.js';
-import { exampleBatchSource, tokenBlocks } from '../src/data/batching/index.js';
 import { loadBrownCorpus } from './brown-corpus.js';
 
 const { values: args } = parseArgs({

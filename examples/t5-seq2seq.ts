@@ -20,8 +20,7 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { AdamW, T5Seq2SeqLM, Trainer, countParameters, evaluate, initBackend, splitDataset } from 'wordforge';
-import { collateSeq2Seq, type Seq2SeqPair } from '../src/data/collate/index.js';
-import { exampleBatchSource } from '../src/data/batching/index.js';
+import { collateSeq2Seq, exampleBatchSource, type Seq2SeqPair } from 'wordforge/data';
 import { loadBrownCorpus } from './brown-corpus.js';
 
 const { values: args } = parseArgs({

@@ -5,3 +5,4 @@ export { ProgressBar, type ProgressBarOptions, type TextSink } from './progress-
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';
 export { TensorBoardLogger, type TensorBoardLoggerOptions } from './tensorboard-logger.js';
 export { TensorBoardWriter, type TensorBoardWriterOptions } from './tensorboard/index.js';
+export { HtmlReport, type HtmlReportOptions } from './html-report.js';

@@ -200,7 +200,7 @@ function readHeader(path: string, view: DataView): { bytesPerToken: 2 | 4; vocab
  * @example
  * ```ts
  * const cache = await readTokenCache('train.tokens');
- * const source = datasetBatchSource(cache, { batchSize: 8, seqLength: 128, seed: 0 });
+ * const blocks = tokenBlocks(cache.tokens, { blockSize: 129, stride: 128 }); // 128 inputs + the shifted label
  * ```
  */
 export async function readTokenCache(path: string): Promise<TokenCache> {
