@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { IGNORE_INDEX, validateCausalLMBatch, type CausalLMBatch } from '../data/causal-lm-batch.js';
+import type { GenerationOptions } from '../generation/generation-options.js';
 import type { Module } from '../layers/module.js';
 import { crossEntropy } from '../ops/cross-entropy.js';
 import { assert } from '../utils/assert.js';
-import { ShapeError } from '../utils/errors.js';
+import { ConfigError, ShapeError } from '../utils/errors.js';
 import type { DomainEmbedding } from './domain-embedding.js';
 
 /**
@@ -36,6 +37,8 @@ export interface ConditionableLM extends Module {
   };
   /** `[B, T, V]` logits, `inputEmbeddingOffset` `[B, 1, D]` added to the input embeddings. */
   logits(inputIds: tf.Tensor, options: { training: boolean; attentionMask?: tf.Tensor; inputEmbeddingOffset?: tf.Tensor }): tf.Tensor;
+  /** Generation with `inputEmbeddingOffset` `[B, 1, D]` added at every step (as `GPTCausalLM.generate`); needed by {@link DomainConditionedLM.generate}. */
+  generate?(inputIds: readonly (readonly number[])[], options: GenerationOptions & { readonly inputEmbeddingOffset?: tf.Tensor }): Promise<number[][]>;
 }
 
 /**
@@ -90,6 +93,32 @@ export class DomainConditionedLM<M extends ConditionableLM = ConditionableLM> {
       const logits = this.logits(tf.tensor2d(batch.inputIds, shape, 'int32'), batch.domainIds, { training, ...(mask ? { attentionMask: mask } : {}) });
       return crossEntropy(logits, labels, { ignoreIndex: IGNORE_INDEX });
     });
+  }
+
+  /**
+   * Generates a continuation of each prompt row, conditioned on that row's domain at every step
+   * (prompt and generated tokens), with the model's own `generate` (greedy or sampled; one sequence
+   * per prompt).
+   * @param inputIds - prompt rows
+   * @param domainIds - one domain label per row
+   * @param options - generation options (`maxNewTokens`, `doSample`, `seed`...)
+   * @returns the new tokens of each row
+   * @throws ConfigError when the model cannot generate; ShapeError or RangeArgumentError for labels that do not match the rows
+   * @example
+   * ```ts
+   * const [tang, song] = await conditioned.generate([prompt, prompt], [0, 1], { maxNewTokens: 24, doSample: true, seed: 3 });
+   * ```
+   */
+  async generate(inputIds: readonly (readonly number[])[], domainIds: ArrayLike<number>, options: GenerationOptions): Promise<number[][]> {
+    const { model } = this;
+    assert(typeof model.generate === 'function', ConfigError, () => `${model.constructor.name} has no generate(inputIds, options) taking inputEmbeddingOffset`);
+    assert(domainIds.length === inputIds.length, ShapeError, () => `domainIds holds ${domainIds.length} labels for ${inputIds.length} prompt rows`);
+    const offset = this.domainEmbedding.forward(domainIds);
+    try {
+      return await model.generate(inputIds, { ...options, inputEmbeddingOffset: offset });
+    } finally {
+      offset.dispose();
+    }
   }
 
   /** The model's generator states (dropout...). */

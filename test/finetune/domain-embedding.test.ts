@@ -61,6 +61,34 @@ describe('DomainEmbedding', () => {
     domains.dispose();
   });
 
+  it('generates conditioned on each row\'s domain, as greedy decoding over the conditioned logits', async () => {
+    const model = new GPTCausalLM(CONFIG);
+    const domains = new DomainEmbedding(2, 16, { initStd: 1, seed: 5 });
+    const conditioned = new DomainConditionedLM(model, domains);
+    const prompt = [3, 7, 1];
+    const before = tf.memory().numTensors;
+    const generated = await conditioned.generate([prompt, prompt], [0, 1], { maxNewTokens: 10 }); // past the context of 8: crop and re-encode
+    expect(tf.memory().numTensors).toBe(before);
+    for (const [row, domain] of [0, 1].entries()) {
+      const sequence = [...prompt];
+      for (let step = 0; step < 10; step++) {
+        const window = sequence.slice(-CONFIG.contextLength);
+        const ids = tf.tensor2d([window], undefined, 'int32');
+        const best = tf.tidy(() => tf.argMax(tf.squeeze(tf.slice(conditioned.logits(ids, [domain], { training: false }), [0, window.length - 1, 0], [1, 1, -1])), -1));
+        const next = (await best.data())[0]!;
+        tf.dispose([ids, best]);
+        sequence.push(next);
+      }
+      expect(generated[row]).toEqual(sequence.slice(prompt.length));
+    }
+    expect(generated[0]).not.toEqual(generated[1]); // the domain vectors (std 1) change the continuation
+    await expect(conditioned.generate([prompt], [0, 1], { maxNewTokens: 2 })).rejects.toThrowError(/2 labels for 1 prompt rows/);
+    await expect(conditioned.generate([prompt], [0], { maxNewTokens: 2, numBeams: 2 })).rejects.toThrowError(RangeArgumentError);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    domains.dispose();
+  });
+
   it('trains together with the model when the model is left trainable', async () => {
     const model = new GPTCausalLM(CONFIG);
     const domains = new DomainEmbedding(2, 16, { initStd: 0.02, seed: 3 });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkTokenIds, validateCausalLMBatch, IGNORE_INDEX, type CausalLMBatch } from '../../data/causal-lm-batch.js';
 import { generate, type GenerateOptions } from '../../generation/generate.js';
 import type { GenerationOptions } from '../../generation/generation-options.js';
-import type { NextOptions, NextResult } from '../../generation/next-fn.js';
+import type { NextFn, NextOptions, NextResult } from '../../generation/next-fn.js';
 import { streamGenerate } from '../../generation/stream-generate.js';
 import { MODEL_FOLDER_FILES, readModelFolder, writeModelFolder } from '../../io/model-folder.js';
 import type { Embedding } from '../../layers/embedding.js';
@@ -10,10 +10,20 @@ import type { KVCache } from '../../layers/kv-cache.js';
 import { Module, type StateDict } from '../../layers/module.js';
 import { crossEntropy } from '../../ops/cross-entropy.js';
 import { assert } from '../../utils/assert.js';
-import { ConfigError, ShapeError } from '../../utils/errors.js';
+import { ConfigError, RangeArgumentError, ShapeError } from '../../utils/errors.js';
 import { resolveGPTConfig, type GPTConfig, type GPTConfigInput } from './gpt-config.js';
 import { gptConfigFromHuggingFace, gptConfigToHuggingFace, gptStateDictFromHuggingFace, gptStateDictToHuggingFace } from './gpt-hf-weights.js';
 import { GPTModel } from './gpt-model.js';
+
+/** Conditioning accepted by {@link GPTCausalLM.generate} and {@link GPTCausalLM.stream}. */
+export interface ConditioningOption {
+  /**
+   * `[B, 1, D]` added to the input embeddings of every token of row `b`, prompt and generated
+   * (e.g. a domain vector from `DomainEmbedding`); needs numBeams and numReturnSequences of 1.
+   * Not disposed here.
+   */
+  readonly inputEmbeddingOffset?: tf.Tensor;
+}
 
 /** Options of {@link GPTCausalLM.logits} when the ids come as a tensor. */
 export interface GPTLogitsOptions {
@@ -194,10 +204,12 @@ export class GPTCausalLM extends Module {
    */
   async generate(
     inputIds: readonly number[] | readonly (readonly number[])[],
-    options: Omit<GenerateOptions<GPTGenerationCache>, 'disposeCache' | 'reorderCache'>,
+    options: Omit<GenerateOptions<GPTGenerationCache>, 'disposeCache' | 'reorderCache'> & ConditioningOption,
   ): Promise<number[][]> {
     this.checkPrompt(inputIds);
-    return generate(this.next, inputIds, { ...options, disposeCache: disposeGPTCache, reorderCache: reorderGPTCache });
+    const { inputEmbeddingOffset, ...rest } = options;
+    return generate(this.conditionedNext(inputIds, rest, inputEmbeddingOffset), inputIds,
+      { ...rest, disposeCache: disposeGPTCache, reorderCache: reorderGPTCache });
   }
 
   /**
@@ -215,9 +227,23 @@ export class GPTCausalLM extends Module {
    * }
    * ```
    */
-  stream(inputIds: readonly number[] | readonly (readonly number[])[], options: GenerationOptions): AsyncGenerator<number[], void, undefined> {
+  stream(inputIds: readonly number[] | readonly (readonly number[])[], options: GenerationOptions & ConditioningOption): AsyncGenerator<number[], void, undefined> {
     this.checkPrompt(inputIds);
-    return streamGenerate(this.next, inputIds, { ...options, disposeCache: disposeGPTCache });
+    const { inputEmbeddingOffset, ...rest } = options;
+    return streamGenerate(this.conditionedNext(inputIds, rest, inputEmbeddingOffset), inputIds, { ...rest, disposeCache: disposeGPTCache });
+  }
+
+  /** `next`, or a step function adding `offset` to the input embeddings of every row at every step. */
+  private conditionedNext(
+    inputIds: readonly number[] | readonly (readonly number[])[], options: GenerationOptions, offset: tf.Tensor | undefined,
+  ): NextFn<GPTGenerationCache> {
+    if (offset === undefined) return this.next;
+    const rows = Array.isArray(inputIds[0]) ? inputIds.length : 1;
+    assert((options.numBeams ?? 1) === 1 && (options.numReturnSequences ?? 1) === 1, RangeArgumentError,
+      () => 'inputEmbeddingOffset works with one sequence per prompt: numBeams and numReturnSequences must be 1');
+    assert(offset.rank === 3 && offset.shape[0] === rows && offset.shape[1] === 1 && offset.shape[2] === this.config.hiddenSize, ShapeError,
+      () => `inputEmbeddingOffset [${offset.shape}] must be [${rows}, 1, ${this.config.hiddenSize}] (one vector per prompt row)`);
+    return (tokens, cache, stepOptions) => this.step(tokens, cache, stepOptions, offset);
   }
 
   /** Checks every prompt id against the vocabulary. */
@@ -319,7 +345,11 @@ export class GPTCausalLM extends Module {
    * @param options - the prompt's `[B, T]` attention mask, on the first call; not disposed here
    * @returns `[B, V]` logits and the new cache, both owned by the caller
    */
-  readonly next = (tokens: tf.Tensor, cache: GPTGenerationCache | null, options?: NextOptions): NextResult<GPTGenerationCache> => {
+  readonly next = (tokens: tf.Tensor, cache: GPTGenerationCache | null, options?: NextOptions): NextResult<GPTGenerationCache> =>
+    this.step(tokens, cache, options, undefined);
+
+  /** {@link GPTCausalLM.next} with `offset` `[B, 1, D]` added to the input embeddings of every fed token. */
+  private step(tokens: tf.Tensor, cache: GPTGenerationCache | null, options: NextOptions | undefined, offset: tf.Tensor | undefined): NextResult<GPTGenerationCache> {
     return tf.tidy(() => {
       const all = (cache ? tf.concat([cache.tokens, tokens], 1) : tf.cast(tokens, 'int32')) as tf.Tensor2D; // [B, S_total]
       const given = cache ? cache.attentionMask : options?.attentionMask;
@@ -335,13 +365,14 @@ export class GPTCausalLM extends Module {
         training: false,
         useCache: true,
         ...(cache && fits ? { cache: cache.layers } : {}),
+        ...(offset === undefined ? {} : { inputEmbeddingOffset: offset }),
         ...(keys === undefined ? {} : { attentionMask: keys, positionIds: tf.slice(gptPositionIds(keys), [0, keys.shape[1] - t], [-1, t]) }),
       });
       const last = tf.squeeze(tf.slice(hidden, [0, hidden.shape[1] - 1, 0], [-1, 1, -1]), [1]); // [B, 1, D] -> [B, D]
       const logits = this.backbone.tokenEmbedding.attend(last) as tf.Tensor2D;
       return { logits, cache: { layers: layers ?? [], tokens: all, ...(mask === undefined ? {} : { attentionMask: mask }) } };
     });
-  };
+  }
 }
 
 /**

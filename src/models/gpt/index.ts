@@ -4,5 +4,6 @@ export { gpt2WeightNames } from './gpt-hf-weights.js';
 export { GPT_PRESETS, type GPTPreset, type GPTPresetName } from './gpt-presets.js';
 export { GPTModel, type GPTForwardOptions, type GPTForwardOutput } from './gpt-model.js';
 export {
-  GPTCausalLM, disposeGPTCache, gptPositionIds, reorderGPTCache, type GPTGenerationCache, type GPTLogitsInputs, type GPTLogitsOptions,
+  GPTCausalLM, disposeGPTCache, gptPositionIds, reorderGPTCache, type ConditioningOption, type GPTGenerationCache, type GPTLogitsInputs,
+  type GPTLogitsOptions,
 } from './gpt-causal-lm.js';
