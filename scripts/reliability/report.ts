@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { listCheckpoints, readCheckpoint } from '../../src/training/checkpoint.js';
+import { checkRewrittenFiles } from '../../test/reliability/atomic-writer-check.js';
 import { FUZZ_TARGETS } from '../../test/reliability/fuzz-targets.js';
 import { soak, type SoakFigures } from '../../test/reliability/soak.js';
 import { useCpuBackend } from './cpu-backend.js';
@@ -78,7 +79,33 @@ async function kills(): Promise<{ kills: number; survived: number; checkpointsLo
   return { kills: KILL_DELAYS_MS.length, survived, checkpointsLoaded };
 }
 
-function markdown(rows: FuzzRow[], k: Awaited<ReturnType<typeof kills>>, s: SoakFigures): string {
+/**
+ * The same for files rewritten in place (test/reliability/atomic-writes-crash.test.ts): a child
+ * rewrites a model folder, tokenizer.json and metrics.csv in a loop and is killed; all must be whole.
+ */
+async function rewriteKills(): Promise<{ kills: number; survived: number }> {
+  const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
+  const child = join(repoRoot, 'test/reliability/atomic-writer.child.ts');
+  let survived = 0;
+  for (const delayMs of KILL_DELAYS_MS) {
+    const dir = join(scratch, `rewrite-kill-${delayMs}`);
+    const proc = spawn(process.execPath, ['--import', tsxLoader, child, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => proc.stdout.once('data', () => resolve()));
+    await new Promise((r) => setTimeout(r, delayMs));
+    proc.kill('SIGKILL');
+    await new Promise((r) => proc.once('exit', r));
+    try {
+      const step = await checkRewrittenFiles(dir);
+      survived++;
+      console.log(`rewrite kill after ${delayMs} ms: whole (model folder of step ${step})`);
+    } catch (error) {
+      console.error(`rewrite kill after ${delayMs} ms: DAMAGED: ${(error as Error).message}`);
+    }
+  }
+  return { kills: KILL_DELAYS_MS.length, survived };
+}
+
+function markdown(rows: FuzzRow[], k: Awaited<ReturnType<typeof kills>>, r: Awaited<ReturnType<typeof rewriteKills>>, s: SoakFigures): string {
   const total = rows.reduce((n, r) => n + r.cases, 0);
   const leaks = s.tensorsEnd - s.tensorsStart + s.tensorsLeaked;
   return `# Reliability
@@ -115,6 +142,15 @@ left must load whole, with weights, optimizer slots and step from the same save.
 | ---: | ---: | ---: |
 | ${k.kills} | ${k.survived} | ${k.checkpointsLoaded} |
 
+A second child rewrites, in place and in a loop, a GPT model folder (~8 MB of weights, every
+value equal to the save's step), a 0.5 MB tokenizer.json and a metrics.csv, and is killed the same
+way. The folder must load with all weights from one save, the tokenizer must load, and the CSV must
+have no torn line.
+
+| kills | survived |
+| ---: | ---: |
+| ${r.kills} | ${r.survived} |
+
 ## Soak
 
 A 1-layer GPT (D16, V23) trained with AdamW (clipped) and then sampled.
@@ -131,9 +167,10 @@ try {
   await useCpuBackend();
   const rows = await fuzz();
   const k = await kills();
+  const r = await rewriteKills();
   const s = await soak(SOAK_STEPS, SOAK_TOKENS);
   console.log(`soak: ${JSON.stringify(s)}`);
-  writeFileSync(join(repoRoot, 'docs/reliability.md'), markdown(rows, k, s));
+  writeFileSync(join(repoRoot, 'docs/reliability.md'), markdown(rows, k, r, s));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
