@@ -101,7 +101,7 @@ interface MutableState {
  *   maxSteps: 1000, maxGradNorm: 1, evaluation: { batches: () => validBatches, every: 200 },
  *   checkpoint: { dir: 'runs/gpt', every: 200 }, callbacks: [new EarlyStopping({ patience: 3 })],
  * });
- * await trainer.train();             // or trainer.train({ resumeFrom: 'latest' })
+ * await trainer.train();             // or trainer.train('latest') to resume from the newest checkpoint
  * ```
  */
 export class Trainer<Batch> {
