@@ -170,6 +170,7 @@ const halves = (poemsOf: readonly string[], firstOnly: boolean) => poemsOf.flatM
   return lines.map((l) => { const cut = l.indexOf('，') + 1; return { input: l.slice(0, cut), reference: l.slice(cut) }; });
 });
 const taskExamples = halves(validation, true).slice(0, Number(args['task-examples']));
+if (taskExamples.length === 0) throw new Error(`no held-out poem has a line with '，' to split: use a larger corpus or another seed`);
 const maxNewTokens = Math.max(...taskExamples.map((e) => [...e.reference].length)) + 2;
 const decode = (ids: readonly number[]): string => tokenizer.decode(ids.filter((id) => id >= specials.length)).split('\n')[0]!.trim();
 
