@@ -1,6 +1,7 @@
 // Packs wordforge as npm would publish it, installs the tarball into a fresh project, and checks
-// that ESM and CommonJS consumers can import every public entry, that the tfjs-free entries load
-// no tfjs, and that a tiny model trains and generates from the installed package.
+// that ESM and CommonJS consumers can import every public entry, that their types resolve
+// (are-the-types-wrong, publint), that the tfjs-free entries load no tfjs, and that a tiny model
+// trains and generates from the installed package.
 // Run after `npm run build`:  node scripts/check-package.mjs
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,11 @@ try {
   run('npm', ['pack', '--silent', '--pack-destination', work], root);
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
   console.log(`tarball ${tarball}: ${(statSync(join(work, tarball)).size / 1024).toFixed(0)} KB`);
+  // Types resolve for ESM and CommonJS consumers (node10 resolution is out of scope: engines >= 20),
+  // and the package.json fields follow the packaging rules publint checks.
+  run(join(root, 'node_modules/.bin/attw'), [join(work, tarball), '--profile', 'node16', '--format', 'ascii'], root);
+  run(join(root, 'node_modules/.bin/publint'), ['--strict'], root);
+  console.log('are-the-types-wrong (node16 profile) and publint --strict: clean');
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   run('npm', ['install', '--silent', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`], work);
 
