@@ -225,17 +225,23 @@ export class CharTokenizer {
   }
 
   /**
-   * The text of `ids`, special tokens written out literally.
+   * The text of `ids`, special tokens written out literally unless `skipSpecialTokens` is set.
    * @param ids - token ids, e.g. a sampled sequence (an `Int32Array` works)
+   * @param options - `skipSpecialTokens` leaves the special tokens out (as `Tokenizer.decode`)
    * @throws VocabularyError naming an id outside `[0, vocabSize)`
    * @example
    * ```ts
    * CharTokenizer.fromText('ab').decode([1, 0]); // 'ba'
+   * CharTokenizer.fromText('ab', { specialTokens: ['</s>'] }).decode([1, 0], { skipSpecialTokens: true }); // 'a'
    * ```
    */
-  decode(ids: ArrayLike<number>): string {
+  decode(ids: ArrayLike<number>, options: { readonly skipSpecialTokens?: boolean } = {}): string {
+    const skip = options.skipSpecialTokens === true;
     let text = '';
-    for (let i = 0; i < ids.length; i++) text += this.idToToken(ids[i]!);
+    for (let i = 0; i < ids.length; i++) {
+      const token = this.idToToken(ids[i]!);
+      if (!(skip && (ids[i] as number) < this.specials.length)) text += token;
+    }
     return text;
   }
 

@@ -1,7 +1,9 @@
 import { bleu } from '../metrics/bleu.js';
-import { chrf } from '../metrics/chrf.js';
+import type { BleuOptions } from '../metrics/bleu-options.js';
+import { chrf, type ChrfOptions } from '../metrics/chrf.js';
 import { exactMatch } from '../metrics/exact-match.js';
 import { rougeMulti } from '../metrics/rouge-multi.js';
+import type { RougeTokenizeOptions } from '../metrics/rouge-tokenize.js';
 import { tokenF1 } from '../metrics/token-f1.js';
 import type { Metrics } from '../callbacks/callback.js';
 import { assert } from '../utils/assert.js';
@@ -15,6 +17,20 @@ export interface GenerationExample {
   readonly references: readonly string[];
 }
 
+/**
+ * How {@link evaluateGeneration} computes its metrics: sacrebleu's options for BLEU and chrF,
+ * rouge-score's for ROUGE (e.g. `{ bleu: { tokenize: 'zh' }, rouge: { tokenizer: 'unicode' } }`
+ * for Chinese, which the defaults, like the reference tools', mostly ignore).
+ */
+export interface GenerationMetricOptions {
+  /** Options of `bleu` (tokenize, smooth, lowercase...). */
+  readonly bleu?: BleuOptions;
+  /** Options of `chrf` (charOrder, wordOrder...). */
+  readonly chrf?: ChrfOptions;
+  /** Options of `rouge` (useStemmer, tokenizer). */
+  readonly rouge?: RougeTokenizeOptions;
+}
+
 /** Metrics {@link evaluateGeneration} can compute on generated text. */
 export type GenerationMetricName = 'bleu' | 'chrf' | 'rouge1' | 'rouge2' | 'rougeL' | 'exact_match' | 'token_f1';
 
@@ -26,6 +42,7 @@ export type GenerationMetricName = 'bleu' | 'chrf' | 'rouge1' | 'rouge2' | 'roug
  * @param generate - produces one output per input, in order (e.g. a batched model.generate + decode)
  * @param examples - inputs and references
  * @param metrics - which metrics to compute
+ * @param options - per-metric options (tokenizers for Chinese, stemming...)
  * @returns metric values by name (`bleu`, `rougeL`, ...)
  * @example
  * ```ts
@@ -37,6 +54,7 @@ export async function evaluateGeneration(
   generate: (inputs: readonly string[]) => Promise<readonly string[]> | readonly string[],
   examples: readonly GenerationExample[],
   metrics: readonly GenerationMetricName[],
+  options: GenerationMetricOptions = {},
 ): Promise<Metrics> {
   assert(examples.length > 0, ConfigError, () => 'evaluateGeneration needs at least one example');
   const outputs = await generate(examples.map((e) => e.input));
@@ -48,12 +66,12 @@ export async function evaluateGeneration(
   const result: Record<string, number> = {};
   for (const metric of metrics) {
     switch (metric) {
-      case 'bleu': result.bleu = bleu(outputs, references).score; break;
-      case 'chrf': result.chrf = chrf(outputs, references).score; break;
+      case 'bleu': result.bleu = bleu(outputs, references, options.bleu).score; break;
+      case 'chrf': result.chrf = chrf(outputs, references, options.chrf).score; break;
       case 'exact_match': result.exact_match = mean((o, refs) => exactMatch(o, refs)); break;
       case 'token_f1': result.token_f1 = mean((o, refs) => tokenF1(o, refs)); break;
       case 'rouge1': case 'rouge2': case 'rougeL':
-        result[metric] = mean((o, refs) => rougeMulti(refs, o, { types: [metric] })[metric].fmeasure);
+        result[metric] = mean((o, refs) => rougeMulti(refs, o, { ...options.rouge, types: [metric] })[metric].fmeasure);
         break;
       default: throw new ConfigError(`unknown generation metric ${JSON.stringify(metric)}`);
     }

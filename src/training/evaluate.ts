@@ -2,7 +2,7 @@ import type { Metrics } from '../callbacks/callback.js';
 import type { GenerationOptions } from '../generation/generation-options.js';
 import { assert } from '../utils/assert.js';
 import { RangeArgumentError } from '../utils/errors.js';
-import { evaluateGeneration, type GenerationExample, type GenerationMetricName } from './evaluate-generation.js';
+import { evaluateGeneration, type GenerationExample, type GenerationMetricName, type GenerationMetricOptions } from './evaluate-generation.js';
 
 /** A model {@link evaluate} can score: causal LMs (new tokens only) and seq2seq LMs alike. */
 export interface TextGenerationModel {
@@ -29,6 +29,8 @@ export interface EvaluateOptions {
   readonly generation: GenerationOptions;
   /** Prompts generated together (default 8); shorter prompts are left-padded. */
   readonly batchSize?: number;
+  /** Per-metric options, e.g. `{ bleu: { tokenize: 'zh' }, rouge: { tokenizer: 'unicode' } }` for Chinese. */
+  readonly metricOptions?: GenerationMetricOptions;
 }
 
 /**
@@ -70,5 +72,5 @@ export async function evaluate(
       outputs.push(...generated.map((ids) => tokenizer.decode(ids, { skipSpecialTokens: true }).trim()));
     }
     return outputs;
-  }, examples, metrics);
+  }, examples, metrics, options.metricOptions);
 }

@@ -41,6 +41,22 @@ describe('evaluate', () => {
     model.dispose();
   });
 
+  it('passes metric options through: Chinese scores with zh BLEU and unicode ROUGE, special tokens skipped', async () => {
+    const zh: GenerationExample[] = [{ input: '床前明月光', references: ['床前明月光'] }, { input: '疑是地上霜', references: ['疑是天上霜'] }];
+    const withEos = CharTokenizer.fromText('床前明月光疑是地上霜天', { specialTokens: ['</s>'] });
+    const eos = withEos.encode('</s>')[0]!;
+    const echoEos: TextGenerationModel = { generate: async (ids) => ids.map((row) => [...row, eos]) };
+    const defaults = await evaluate(echoEos, zh, ['rougeL', 'exact_match'], { tokenizer: withEos, generation: { maxNewTokens: 1 } });
+    expect(defaults.rougeL).toBe(0); // rouge-score keeps [a-z0-9] only
+    expect(defaults.exact_match).toBe(0.5); // '</s>' was skipped: the first output equals its reference
+    const cjk = await evaluate(echoEos, zh, ['rougeL', 'bleu'], {
+      tokenizer: withEos, generation: { maxNewTokens: 1 }, metricOptions: { rouge: { tokenizer: 'unicode' }, bleu: { tokenize: 'zh' } },
+    });
+    expect(cjk.rougeL).toBeCloseTo((1 + 4 / 5) / 2, 12);
+    expect(cjk.bleu).toBeGreaterThan(0);
+    expect(cjk.bleu).toBeLessThan(100);
+  });
+
   it('refuses a batch size that is not a positive integer', async () => {
     await expect(evaluate(echo, examples, ['bleu'], { tokenizer, generation: { maxNewTokens: 1 }, batchSize: 0 }))
       .rejects.toThrowError(RangeArgumentError);
