@@ -20,6 +20,11 @@ export interface HtmlReportOptions {
   readonly logScaleLoss?: boolean;
   /** While training runs, the page asks the browser to reload it every this many seconds (default: no automatic reload). */
   readonly autoRefreshSeconds?: number;
+  /**
+   * Text samples to show (e.g. generations from fixed prompts), asked for at every evaluation and
+   * when training ends; the report shows the latest ones with their step.
+   */
+  readonly samples?: () => Promise<readonly string[]> | readonly string[];
 }
 
 /**
@@ -27,7 +32,7 @@ export interface HtmlReportOptions {
  * font or URL, so it opens offline and can be attached anywhere): the summary (steps, best metric
  * and its step, stop reason, wall time), a line chart of every logged metric over steps (training
  * and evaluation loss together; learning rate, gradient norm, tokens/s and each `eval_*` metric on
- * their own) and the config. The file is rewritten atomically at log and evaluation intervals, so
+ * their own), the latest text samples when a `samples` function is given, and the config. The file is rewritten atomically at log and evaluation intervals, so
  * it can be reloaded in a browser while training runs (or reloads itself with `autoRefreshSeconds`),
  * and a last time when training ends.
  * NaN/Infinity values are skipped and marked; metric names are escaped.
@@ -45,6 +50,7 @@ export class HtmlReport implements Callback {
   private readonly every: number;
   private startedAt = performance.now();
   private entriesSinceWrite = 0;
+  private latestSamples: { readonly step: number; readonly texts: readonly string[] } | undefined;
 
   /** @throws RangeArgumentError when `every` or `autoRefreshSeconds` is not a positive integer */
   constructor(options: HtmlReportOptions) {
@@ -70,13 +76,15 @@ export class HtmlReport implements Callback {
     return this.entryLogged(state);
   }
 
-  /** Counts an evaluation entry; rewrites the report when `every` entries have come. */
-  onEvaluate(_entry: LogEntry, state: TrainerState): Promise<void> {
+  /** Takes fresh samples, counts an evaluation entry; rewrites the report when `every` entries have come. */
+  async onEvaluate(_entry: LogEntry, state: TrainerState): Promise<void> {
+    await this.takeSamples(state);
     return this.entryLogged(state);
   }
 
-  /** Writes the final report. */
+  /** Takes the last samples and writes the final report. */
   async onTrainEnd(state: TrainerState): Promise<void> {
+    if (this.latestSamples?.step !== state.step) await this.takeSamples(state);
     await mkdir(dirname(this.options.path), { recursive: true });
     await this.write(state, true);
   }
@@ -97,7 +105,13 @@ export class HtmlReport implements Callback {
       config: this.options.config,
       logScaleLoss: this.options.logScaleLoss,
       autoRefreshSeconds: this.options.autoRefreshSeconds,
+      samples: this.latestSamples,
     });
+  }
+
+  private async takeSamples(state: TrainerState): Promise<void> {
+    if (this.options.samples === undefined) return;
+    this.latestSamples = { step: state.step, texts: [...await this.options.samples()] };
   }
 
   private async entryLogged(state: TrainerState): Promise<void> {

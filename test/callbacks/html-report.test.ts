@@ -146,4 +146,20 @@ describe('HtmlReport', () => {
     expect(refresh(parseXml(new HtmlReport({ path: join(tmp, 'unused.html') }).render(state, false)))).toBeUndefined();
     expect(() => new HtmlReport({ path: join(tmp, 'unused.html'), autoRefreshSeconds: 0 })).toThrowError('HtmlReport autoRefreshSeconds (0) must be an integer >= 1');
   });
+
+  it('shows the latest samples with their step, escaped, taken at each evaluation and at the end', async () => {
+    const path = join(tmp, 'samples/report.html');
+    const report = new HtmlReport({ path, samples: () => [`<b>step</b> & 床前明月光 ${calls++}`] });
+    let calls = 0;
+    const history = [{ step: 4, epoch: 0, metrics: { eval_loss: 2 } }];
+    await report.onTrainBegin({ step: 0, epoch: 0, maxSteps: 8, logHistory: [] });
+    expect(calls).toBe(0);
+    await report.onEvaluate(history[0]!, { step: 4, epoch: 0, maxSteps: 8, logHistory: history });
+    await report.onTrainEnd({ step: 8, epoch: 0, maxSteps: 8, logHistory: history });
+    expect(calls).toBe(2);
+    const html = parseXml(readFileSync(path, 'utf8'));
+    const heading = findAll(html, 'h2').map(textOf).find((t) => t.startsWith('Samples'));
+    expect(heading).toBe('Samples at step 8');
+    expect(findAll(html, 'pre').map(textOf)).toContain('<b>step</b> & 床前明月光 1');
+  });
 });

@@ -35,6 +35,8 @@ export interface ReportPageOptions {
   readonly logScaleLoss?: boolean;
   /** While the run is not finished, ask the browser to reload the page every this many seconds. */
   readonly autoRefreshSeconds?: number;
+  /** The latest text samples and the step they were taken at. */
+  readonly samples?: { readonly step: number; readonly texts: readonly string[] };
 }
 
 /** Metrics drawn together on the first chart. */
@@ -50,8 +52,8 @@ pre{margin:0;white-space:pre-wrap}.running{color:#b60}.finished{color:#070}`;
 /**
  * Renders a training report as one self-contained HTML document (inline CSS and SVG; no script,
  * font or URL): a summary table, a line chart of every metric over steps (training and evaluation
- * loss together, every other metric on its own chart, in order of first appearance) and the
- * config. Every string taken from the run is escaped. The markup is well-formed XML apart from the
+ * loss together, every other metric on its own chart, in order of first appearance), the latest
+ * text samples and the config. Every string taken from the run is escaped. The markup is well-formed XML apart from the
  * doctype, so it can be checked with an XML parser.
  *
  * @param options - title, log history, summary, config
@@ -87,10 +89,16 @@ ${summaryTable(options.summary)}
 <div class="charts">
 ${charts.length > 0 ? charts.join('\n') : '<p>No metrics logged yet.</p>'}
 </div>
-${options.config === undefined ? '' : `<h2>Config</h2>\n${configTable(options.config)}`}
+${options.samples === undefined ? '' : samplesSection(options.samples)}${options.config === undefined ? '' : `<h2>Config</h2>\n${configTable(options.config)}`}
 </body>
 </html>
 `;
+}
+
+/** The samples as escaped, preformatted blocks under a heading naming their step. */
+function samplesSection(samples: { readonly step: number; readonly texts: readonly string[] }): string {
+  const blocks = samples.texts.map((text) => `<div class="chart-box"><pre>${escapeHtml(text)}</pre></div>`).join('\n');
+  return `<h2>Samples at step ${samples.step}</h2>\n<div class="charts">\n${blocks}\n</div>\n`;
 }
 
 /**
