@@ -30,6 +30,12 @@ export interface BPEOptions {
   /** How many words the per-word cache remembers (default 10,000, as Hugging Face). */
   readonly cacheCapacity?: number;
   /**
+   * How many words the ids-only cache of {@link BPE.tokenizeIds} remembers (default 100,000: it
+   * holds only id arrays, roughly 10 MB when full, and a corpus's distinct words overflow 10,000
+   * quickly, which makes every miss a merge).
+   */
+  readonly idsCacheCapacity?: number;
+  /**
    * BPE-dropout (Provilkov et al. 2020, https://arxiv.org/abs/1910.13267): each merge about to be
    * applied is skipped with this probability, as Hugging Face's `dropout` (default null: none;
    * 0 is plain BPE, 1 leaves the initial characters or bytes). Words are then not cached.
@@ -39,10 +45,9 @@ export interface BPEOptions {
   readonly seed?: number;
 }
 
-/** Symbols per merge key: `left * PAIR_BASE + right`. */
-const PAIR_BASE = 2 ** 26;
 const POS_BASE = 2 ** 26;
 const DEFAULT_CACHE_CAPACITY = 10_000;
+const DEFAULT_IDS_CACHE_CAPACITY = 100_000;
 const encoder = new TextEncoder();
 
 /** A symbol of a word being merged: a vocabulary id and the UTF-8 bytes it covers. */
@@ -67,8 +72,8 @@ export class BPE implements Model {
   /** Settings as given, with defaults filled in. */
   readonly options: Required<BPEOptions>;
   private readonly vocabR = new Map<number, string>();
-  /** Pair key to merge rank. */
-  private readonly ranks = new Map<number, number>();
+  /** Merge rank of each pair, by left id then right id (small integer keys keep lookups fast). */
+  private readonly pairRanks: Array<Map<number, number> | undefined> = [];
   /** Merge rank to the id of the merged symbol. */
   private readonly mergedIds: number[] = [];
   private readonly cache = new Map<string, ModelToken[]>();
@@ -83,7 +88,8 @@ export class BPE implements Model {
   constructor(options: BPEOptions) {
     this.options = {
       unkToken: null, continuingSubwordPrefix: null, endOfWordSuffix: null, fuseUnk: false,
-      byteFallback: false, ignoreMerges: false, cacheCapacity: DEFAULT_CACHE_CAPACITY, dropout: null, seed: 0, ...options,
+      byteFallback: false, ignoreMerges: false, cacheCapacity: DEFAULT_CACHE_CAPACITY, idsCacheCapacity: DEFAULT_IDS_CACHE_CAPACITY,
+      dropout: null, seed: 0, ...options,
     };
     const { dropout } = this.options;
     if (dropout !== null && !(typeof dropout === 'number' && dropout >= 0 && dropout <= 1)) throw new ConfigError(`BPE dropout must be a probability in [0, 1], got ${dropout}`);
@@ -97,7 +103,7 @@ export class BPE implements Model {
       if (missing.length > 0) {
         throw new ConfigError(`BPE merge ${rank} (${JSON.stringify(a)} ${JSON.stringify(b)}): ${missing.map((t) => JSON.stringify(t)).join(', ')} not in the vocabulary`);
       }
-      this.ranks.set(ids[0]! * PAIR_BASE + ids[1]!, rank);
+      (this.pairRanks[ids[0]!] ??= new Map()).set(ids[1]!, rank); // a repeated pair keeps its last rank, as HF's map
       this.mergedIds[rank] = ids[2]!;
     });
   }
@@ -144,8 +150,13 @@ export class BPE implements Model {
       const symbols = this.initialSymbols(word).ids;
       ids = symbols.length > SCAN_LIMIT ? this.mergeWord(word).map((t) => t.id) : this.mergeByScan(symbols);
     }
-    remember(this.idsCache, word, ids, this.options.cacheCapacity);
+    remember(this.idsCache, word, ids, this.options.idsCacheCapacity);
     return ids;
+  }
+
+  /** Merge rank of the pair (left, right), or undefined when they do not merge. */
+  private rankOf(left: number, right: number): number | undefined {
+    return this.pairRanks[left]?.get(right);
   }
 
   /** Merges `ids` in place, always the lowest-ranked (then leftmost) pair first, and returns them. */
@@ -154,7 +165,7 @@ export class BPE implements Model {
       let bestRank = Infinity;
       let bestPos = -1;
       for (let i = 0; i + 1 < ids.length; i++) {
-        const rank = this.ranks.get(ids[i]! * PAIR_BASE + ids[i + 1]!);
+        const rank = this.rankOf(ids[i]!, ids[i + 1]!);
         if (rank !== undefined && rank < bestRank) (bestRank = rank), (bestPos = i);
       }
       if (bestPos < 0) return ids;
@@ -218,7 +229,7 @@ export class BPE implements Model {
     const pushPair = (pos: number): void => {
       const right = next[pos]!;
       if (right < 0) return;
-      const rank = this.ranks.get(ids[pos]! * PAIR_BASE + ids[right]!);
+      const rank = this.rankOf(ids[pos]!, ids[right]!);
       if (rank !== undefined) heap.push(rank * POS_BASE + pos);
     };
     for (let i = 0; i + 1 < n; i++) pushPair(i);
@@ -236,7 +247,7 @@ export class BPE implements Model {
       const pos = top % POS_BASE;
       const rank = (top - pos) / POS_BASE;
       const right = next[pos]!;
-      if (!alive[pos] || right < 0 || this.ranks.get(ids[pos]! * PAIR_BASE + ids[right]!) !== rank) continue;
+      if (!alive[pos] || right < 0 || this.rankOf(ids[pos]!, ids[right]!) !== rank) continue;
       ids[pos] = this.mergedIds[rank]!;
       bytes[pos]! += bytes[right]!;
       alive[right] = false;
