@@ -14,8 +14,9 @@ lines = [
     '/** Every HTML5 named character reference, by name without the `&` and `;`. */',
     'export const HTML_NAMED_ENTITIES: ReadonlyMap<string, string> = new Map([',
 ]
-for name in sorted(names):
-    lines.append(f'  [{json.dumps(name)}, {json.dumps(names[name], ensure_ascii=False)}],')
+entries = [f'[{json.dumps(name)}, {json.dumps(names[name])}]' for name in sorted(names)]
+for i in range(0, len(entries), 6):
+    lines.append('  ' + ', '.join(entries[i:i + 6]) + ',')
 lines.append(']);')
 out = pathlib.Path(__file__).resolve().parents[2] / 'src/data/clean/html-named-entities.ts'
 out.write_text('\n'.join(lines) + '\n', encoding='utf-8')

@@ -4,6 +4,7 @@ import { CancelledError, ConfigError, RangeArgumentError, VocabularyError } from
 import { AddedVocabulary, type AddedToken } from './added-vocabulary.js';
 import type { ComponentJSON, Decoder, Model, Normalizer, PostProcessor, PreTokenizer } from './components.js';
 import { concatEncodings, emptyEncoding, padEncoding, truncatePair, type Encoding, type Side, type TruncationOptions } from './encoding.js';
+import { checkInputLength, type DecodeOptions, type EncodeBatchAsyncOptions, type EncodeOptions } from './encode-options.js';
 
 /**
  * Padding applied by {@link Tokenizer.encode} and {@link Tokenizer.encodeBatch}.
@@ -51,49 +52,6 @@ export interface TokenizerParts {
   readonly truncation?: TruncationOptions | null;
   /** Padding applied on every encode (default none). */
   readonly padding?: PaddingOptions | null;
-}
-
-/**
- * Options of {@link Tokenizer.encode}.
- * @example
- * ```ts
- * tokenizer.encode('hi', null, { addSpecialTokens: false });
- * ```
- */
-export interface EncodeOptions {
-  /** Let the post-processor add its special tokens (default true, as Hugging Face). */
-  readonly addSpecialTokens?: boolean;
-  /**
-   * Refuse inputs longer than this many UTF-16 code units with a RangeArgumentError before any
-   * work is done (default: no limit), so a service cannot be stalled by one enormous text.
-   */
-  readonly maxInputLength?: number;
-}
-
-/**
- * Options of {@link Tokenizer.encodeBatchAsync}.
- * @example
- * ```ts
- * const options: EncodeBatchAsyncOptions = { signal: AbortSignal.timeout(5000), chunkSize: 256 };
- * ```
- */
-export interface EncodeBatchAsyncOptions extends EncodeOptions {
-  /** Aborting it stops the batch between chunks with a CancelledError. */
-  readonly signal?: AbortSignal;
-  /** Inputs encoded between two yields to the event loop (default 64). */
-  readonly chunkSize?: number;
-}
-
-/**
- * Options of {@link Tokenizer.decode}.
- * @example
- * ```ts
- * tokenizer.decode(ids, { skipSpecialTokens: true });
- * ```
- */
-export interface DecodeOptions {
-  /** Leave out added tokens marked special (default false). */
-  readonly skipSpecialTokens?: boolean;
 }
 
 /**
@@ -410,15 +368,4 @@ export interface TokenizerJSON {
   readonly decoder: ComponentJSON | null;
   /** The model. */
   readonly model: ComponentJSON;
-}
-
-/** Throws a RangeArgumentError when an input is longer than `maxInputLength` (or the limit is invalid). */
-function checkInputLength(text: string, pair: string | null, maxInputLength: number | undefined): void {
-  if (maxInputLength === undefined) return;
-  assert(Number.isInteger(maxInputLength) && maxInputLength >= 0, RangeArgumentError,
-    () => `maxInputLength (${maxInputLength}) must be a non-negative integer`);
-  for (const [name, input] of [['text', text], ['pair', pair]] as const) {
-    assert(input === null || input.length <= maxInputLength, RangeArgumentError,
-      () => `${name} of ${input?.length} characters exceeds maxInputLength (${maxInputLength})`);
-  }
 }

@@ -3,7 +3,5 @@ export { gptParameterCount } from './gpt-parameter-count.js';
 export { gpt2WeightNames } from './gpt-hf-weights.js';
 export { GPT_PRESETS, type GPTPreset, type GPTPresetName } from './gpt-presets.js';
 export { GPTModel, type GPTForwardOptions, type GPTForwardOutput } from './gpt-model.js';
-export {
-  GPTCausalLM, disposeGPTCache, gptPositionIds, reorderGPTCache, type ConditioningOption, type GPTGenerationCache, type GPTLogitsInputs,
-  type GPTLogitsOptions,
-} from './gpt-causal-lm.js';
+export { GPTCausalLM, type ConditioningOption, type GPTLogitsInputs, type GPTLogitsOptions } from './gpt-causal-lm.js';
+export { disposeGPTCache, gptPositionIds, reorderGPTCache, type GPTGenerationCache } from './gpt-generation-cache.js';

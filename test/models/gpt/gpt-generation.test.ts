@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { beamSearch, streamText, type NextFn } from '../../../src/generation/index.js';
-import { GPTCausalLM, disposeGPTCache, gptPositionIds, reorderGPTCache } from '../../../src/models/gpt/gpt-causal-lm.js';
+import { GPTCausalLM } from '../../../src/models/gpt/gpt-causal-lm.js';
+import { disposeGPTCache, gptPositionIds, reorderGPTCache } from '../../../src/models/gpt/gpt-generation-cache.js';
 
 const dir = fileURLToPath(new URL('../../../../shared/fixtures/hf-tiny/gpt2', import.meta.url));
 const read = (name: string) => JSON.parse(readFileSync(`${dir}/${name}`, 'utf8'));
