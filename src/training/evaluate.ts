@@ -10,13 +10,19 @@ export interface TextGenerationModel {
   generate(inputIds: number[][], options: GenerationOptions): Promise<number[][]>;
 }
 
+/** An encoding as {@link EvaluationTokenizer.encode} may return it (e.g. the tokenizers' `Encoding`). */
+export interface EncodedIds {
+  /** The token ids. */
+  readonly ids: readonly number[];
+}
+
 /**
  * The tokenizer {@link evaluate} needs: `Tokenizer` (whose `encode` returns an `Encoding`) and
  * `CharTokenizer` (whose `encode` returns ids) both fit.
  */
 export interface EvaluationTokenizer {
   /** Token ids of a text, or an encoding holding them. */
-  encode(text: string): readonly number[] | { readonly ids: readonly number[] };
+  encode(text: string): readonly number[] | EncodedIds;
   /** Text of token ids; `skipSpecialTokens` drops EOS, padding and the like where supported. */
   decode(ids: readonly number[], options?: { readonly skipSpecialTokens?: boolean }): string;
 }

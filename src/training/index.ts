@@ -14,7 +14,7 @@ export { SGD, type SGDOptions } from './sgd.js';
 export { trainLoop, type TrainLog, type TrainLoopOptions } from './train-loop.js';
 export { Trainer, type CheckpointOptions, type EvaluationOptions, type TrainerOptions } from './trainer.js';
 export { defaultWeightDecayFilter } from './weight-decay.js';
-export { evaluate, type EvaluateOptions, type EvaluationTokenizer, type TextGenerationModel } from './evaluate.js';
+export { evaluate, type EncodedIds, type EvaluateOptions, type EvaluationTokenizer, type TextGenerationModel } from './evaluate.js';
 export { evaluateGeneration, type GenerationExample, type GenerationMetricName, type GenerationMetricOptions } from './evaluate-generation.js';
 export { evaluatePerplexity, type EvaluatePerplexityOptions, type PerplexityResult } from './evaluate-perplexity.js';
 export * from './search/index.js';

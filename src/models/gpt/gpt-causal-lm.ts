@@ -107,21 +107,28 @@ export class GPTCausalLM extends Module {
   }
 
   /**
-   * Next-token logits for every position. Takes the ids as a tensor with options, or one object of
-   * named inputs as the other task models do (`{ inputIds, attentionMask?, positionIds? }`, tensors
-   * or nested arrays; array ids are checked against the vocabulary).
-   * @param inputIds - `[B, T]` int32 token ids, or the named inputs
+   * Next-token logits for every position, from named inputs as the other task models take them
+   * (tensors or nested arrays; array ids are checked against the vocabulary).
+   * @param inputs - `{ inputIds, attentionMask?, positionIds?, training?, inputEmbeddingOffset? }`
+   * @returns `[B, T, V]` logits; the caller disposes them
+   * @example
+   * ```ts
+   * const logits = model.logits({ inputIds: [[1, 2, 3]], attentionMask: [[1, 1, 1]] });
+   * ```
+   */
+  logits(inputs: GPTLogitsInputs): tf.Tensor3D;
+  /**
+   * Next-token logits for every position, from a tensor of ids.
+   * @param inputIds - `[B, T]` int32 token ids
    * @param options - `training` enables dropout; `attentionMask` `[B, T]` marks padding with 0;
    *   `positionIds` `[B, T]` numbers positions per row (for left padding, see `gptPositionIds`);
    *   `inputEmbeddingOffset` `[B, 1 or T, D]` is added to the input embeddings (domain conditioning)
    * @returns `[B, T, V]` logits; the caller disposes them
    * @example
    * ```ts
-   * const a = model.logits(ids, { training: false });
-   * const b = model.logits({ inputIds: [[1, 2, 3]], attentionMask: [[1, 1, 1]] });
+   * const logits = model.logits(ids, { training: false });
    * ```
    */
-  logits(inputs: GPTLogitsInputs): tf.Tensor3D;
   logits(inputIds: tf.Tensor, options: GPTLogitsOptions): tf.Tensor3D;
   logits(inputIds: tf.Tensor | GPTLogitsInputs, options?: GPTLogitsOptions): tf.Tensor3D {
     if (inputIds instanceof tf.Tensor) {
