@@ -7,8 +7,7 @@ import type { Tokenizer } from '../../tokenizers/tokenizer.js';
 import { ConfigError } from '../../utils/errors.js';
 import { describeJSON } from '../../utils/json-safety.js';
 import { bertFromHuggingFace, type AnyBertTaskModel } from '../bert/bert-architectures.js';
-import { bertArchitecture } from '../bert/bert-hf-config.js';
-import { BertModel } from '../bert/bert-model.js';
+import type { BertModel } from '../bert/bert-model.js';
 import type { BertLoadOptions } from '../bert/bert-task-model.js';
 import { GPTCausalLM } from '../gpt/gpt-causal-lm.js';
 import { T5EncoderModel } from '../t5/t5-encoder-model.js';
@@ -95,13 +94,7 @@ export async function fromPretrained(dir: string, options: FromPretrainedOptions
   let model: PretrainedModel;
   switch (modelType) {
     case 'gpt2': case 'wordforge-gpt': model = await GPTCausalLM.load(dir); break;
-    case 'bert': case 'roberta': case 'distilbert': {
-      const architectures = (config as Record<string, unknown>).architectures;
-      const tasks = Array.isArray(architectures) ? architectures.map((a) => (typeof a === 'string' ? bertArchitecture(a)?.task : undefined)) : [];
-      const baseOnly = tasks.includes('base') && !tasks.some((t) => t !== undefined && t !== 'base');
-      model = baseOnly ? await BertModel.fromHuggingFace(dir, options) : await bertFromHuggingFace(dir, options);
-      break;
-    }
+    case 'bert': case 'roberta': case 'distilbert': model = await bertFromHuggingFace(dir, options); break;
     case 't5': {
       const architectures = (config as Record<string, unknown>).architectures;
       const encoderOnly = Array.isArray(architectures) && architectures.includes('T5EncoderModel');

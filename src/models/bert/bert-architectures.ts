@@ -49,16 +49,16 @@ export function bertClassForArchitecture(name: string): BertTaskModelClass | typ
 }
 
 /**
- * Loads a Hugging Face BERT, RoBERTa or DistilBERT task folder into the class its `config.json`
- * `architectures` names (the first task class this family implements; base-model folders load
- * with `BertModel.fromHuggingFace`).
+ * Loads a Hugging Face BERT, RoBERTa or DistilBERT folder into the class its `config.json`
+ * `architectures` names: the first task class this family implements, or `BertModel` for a
+ * base-model folder (`BertModel`, `RobertaModel`, `DistilBertModel`).
  * @throws ConfigError when config.json is unreadable or names no architecture implemented here
  * @example
  * ```ts
  * const model = await bertFromHuggingFace('models/roberta-tiny'); // a BertForMaskedLM
  * ```
  */
-export async function bertFromHuggingFace(dir: string, options: BertLoadOptions = {}): Promise<AnyBertTaskModel> {
+export async function bertFromHuggingFace(dir: string, options: BertLoadOptions = {}): Promise<AnyBertTaskModel | BertModel> {
   const path = join(dir, MODEL_FOLDER_FILES.config);
   let config: { architectures?: unknown };
   try {
@@ -69,11 +69,8 @@ export async function bertFromHuggingFace(dir: string, options: BertLoadOptions 
   const names = Array.isArray(config?.architectures) ? config.architectures as unknown[] : [];
   const tasks = names.map((n) => (typeof n === 'string' ? bertArchitecture(n)?.task : undefined));
   const task = tasks.find((t): t is Exclude<BertTask, 'base'> => t !== undefined && t !== 'base');
-  if (task === undefined) {
-    const hint = tasks.includes('base') ? ' (a base-model folder: load it with BertModel.fromHuggingFace)' : '';
-    throw new ConfigError(`${path}: architectures ${describeJSON(config?.architectures)} names no BERT-family task class wordforge implements ` +
-      `(*ForMaskedLM, *ForSequenceClassification, *ForTokenClassification of Bert, Roberta, DistilBert)${hint}`);
-  }
-  const cls = BERT_TASK_CLASSES[task];
-  return cls.fromHuggingFace(dir, options);
+  if (task !== undefined) return BERT_TASK_CLASSES[task].fromHuggingFace(dir, options);
+  if (tasks.includes('base')) return BertModel.fromHuggingFace(dir, options);
+  throw new ConfigError(`${path}: architectures ${describeJSON(config?.architectures)} names no BERT-family task class wordforge implements ` +
+    '(*Model, *ForMaskedLM, *ForSequenceClassification, *ForTokenClassification of Bert, Roberta, DistilBert)');
 }

@@ -37,7 +37,7 @@ function maxErrorAtValid(got: Float32Array, want: number[], shape: number[], val
 describe.each(FAMILIES)('%s masked LM against Hugging Face transformers', (family) => {
   it('reproduces HF logits within 1e-4 at every valid position of every case', async () => {
     // The class comes from config.json's architectures, as for any hidden checkpoint of the family.
-    const model = await bertFromHuggingFace(folder(family));
+    const model = await bertFromHuggingFace(folder(family)) as BertForMaskedLM; // checked just below
     expect(model.config.variant).toBe(family);
     expect(model).toBeInstanceOf(BertForMaskedLM);
     const cases = read(family, 'inputs.json').cases as Case[];
