@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { CharTokenizer } from '../tokenizers/char-tokenizer.js';
-import { loadTokenizer } from '../tokenizers/load-tokenizer.js';
+import { loadAnyTokenizer } from '../tokenizers/load-any-tokenizer.js';
 
 /** What the CLI needs of a tokenizer. */
 export interface TextCodec {
@@ -21,12 +20,10 @@ export interface TextCodec {
  * ```
  */
 export async function loadTextCodec(path: string): Promise<TextCodec> {
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  if (text !== undefined && text.includes('"CharTokenizer"')) {
-    const tokenizer = CharTokenizer.fromJSON(text);
+  const tokenizer = await loadAnyTokenizer(path);
+  if (tokenizer instanceof CharTokenizer) {
     return { encode: (t) => tokenizer.encode(t), decode: (ids) => tokenizer.decode(ids), vocabSize: tokenizer.vocabSize };
   }
-  const tokenizer = await loadTokenizer(path);
   return {
     encode: (t) => [...tokenizer.encode(t, null, { addSpecialTokens: false }).ids],
     decode: (ids) => tokenizer.decode(ids, { skipSpecialTokens: true }),

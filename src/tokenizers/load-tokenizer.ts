@@ -116,6 +116,22 @@ async function loadTokenizerFile(path: string): Promise<Tokenizer> {
   return tokenizerFromJSON(parseJSON(await readFile(path, 'utf8'), path), path);
 }
 
+/** The files {@link loadTokenizer} looks for in a folder (vocab.json goes with merges.txt). */
+const FOLDER_FILES = ['tokenizer.json', 'tokenizer.model', 'spiece.model', 'vocab.json', 'vocab.txt'] as const;
+
+/**
+ * Whether a folder holds any of the tokenizer files {@link loadTokenizer} reads, e.g. to load a
+ * model folder's tokenizer only when it has one.
+ * @param dir - a folder
+ * @example
+ * ```ts
+ * const tokenizer = (await hasTokenizerFiles('checkpoints/gpt2')) ? await loadTokenizer('checkpoints/gpt2') : undefined;
+ * ```
+ */
+export async function hasTokenizerFiles(dir: string): Promise<boolean> {
+  return (await Promise.all(FOLDER_FILES.map((name) => exists(join(dir, name))))).some(Boolean);
+}
+
 async function loadTokenizerFolder(path: string): Promise<Tokenizer> {
   const json = join(path, 'tokenizer.json');
   if (await exists(json)) return loadTokenizerFile(json);

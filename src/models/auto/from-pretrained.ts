@@ -1,8 +1,9 @@
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MODEL_FOLDER_FILES } from '../../io/model-folder.js';
-import { CharTokenizer } from '../../tokenizers/char-tokenizer.js';
-import { loadTokenizer } from '../../tokenizers/load-tokenizer.js';
+import type { CharTokenizer } from '../../tokenizers/char-tokenizer.js';
+import { loadAnyTokenizer } from '../../tokenizers/load-any-tokenizer.js';
+import { hasTokenizerFiles } from '../../tokenizers/load-tokenizer.js';
 import type { Tokenizer } from '../../tokenizers/tokenizer.js';
 import { ConfigError } from '../../utils/errors.js';
 import { describeJSON } from '../../utils/json-safety.js';
@@ -41,24 +42,6 @@ export const PRETRAINED_MODEL_TYPES: Readonly<Record<string, string>> = Object.f
   distilbert: 'DistilBERT (the same classes)',
   t5: 'T5 and T5 v1.1 (T5Seq2SeqLM; T5EncoderModel for that architecture)',
 });
-
-const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer.model', 'spiece.model', 'vocab.json', 'vocab.txt'] as const;
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
-}
-
-/** The folder's tokenizer: wordforge's CharTokenizer JSON, or anything `loadTokenizer` reads. */
-async function folderTokenizer(dir: string): Promise<Tokenizer | CharTokenizer | undefined> {
-  const found = await Promise.all(TOKENIZER_FILES.map((name) => exists(join(dir, name))));
-  if (!found.some(Boolean)) return undefined;
-  const json = join(dir, 'tokenizer.json');
-  if (found[0]) {
-    const text = await readFile(json, 'utf8');
-    if (text.includes('"CharTokenizer"')) return CharTokenizer.fromJSON(text);
-  }
-  return loadTokenizer(dir);
-}
 
 /**
  * Loads a model folder — one Hugging Face's `save_pretrained` wrote, or one wordforge saved — as
@@ -106,7 +89,7 @@ export async function fromPretrained(dir: string, options: FromPretrainedOptions
         `supported: ${Object.keys(PRETRAINED_MODEL_TYPES).join(', ')}`);
   }
   try {
-    const tokenizer = options.loadTokenizer === false ? undefined : await folderTokenizer(dir);
+    const tokenizer = options.loadTokenizer === false || !(await hasTokenizerFiles(dir)) ? undefined : await loadAnyTokenizer(dir);
     return { model, config: config as Record<string, unknown>, ...(tokenizer ? { tokenizer } : {}) };
   } catch (error) {
     model.dispose();
