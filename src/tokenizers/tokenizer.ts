@@ -208,7 +208,7 @@ export class Tokenizer {
    * ```
    */
   encodeBatch(inputs: readonly (string | readonly [string, string])[], options: EncodeOptions = {}): Encoding[] {
-    const encodings = inputs.map((input) => (typeof input === 'string' ? this.encode(input, null, options) : this.encode(input[0], input[1], options)));
+    const encodings = inputs.map((input) => this.encodeInput(input, options));
     return this.padding === null ? encodings : this.pad(encodings);
   }
 
@@ -232,12 +232,17 @@ export class Tokenizer {
     for (let start = 0; start < inputs.length; start += chunkSize) {
       if (signal?.aborted) throw new CancelledError(`encodeBatchAsync cancelled after ${start} of ${inputs.length} inputs`);
       for (const input of inputs.slice(start, start + chunkSize)) {
-        encodings.push(typeof input === 'string' ? this.encode(input, null, encodeOptions) : this.encode(input[0], input[1], encodeOptions));
+        encodings.push(this.encodeInput(input, encodeOptions));
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     if (signal?.aborted) throw new CancelledError(`encodeBatchAsync cancelled after ${inputs.length} of ${inputs.length} inputs`);
     return this.padding === null ? encodings : this.pad(encodings);
+  }
+
+  /** One batch input: a text, or a `[text, pair]`. */
+  private encodeInput(input: string | readonly [string, string], options: EncodeOptions): Encoding {
+    return typeof input === 'string' ? this.encode(input, null, options) : this.encode(input[0], input[1], options);
   }
 
   private postProcess(first: Encoding, second: Encoding | null, addSpecialTokens: boolean): Encoding {
