@@ -1,0 +1,125 @@
+// Type-checks every ```ts block in the TSDoc comments of src/**/*.ts in one ts.createProgram run.
+// See check-examples.ts for the rules a snippet follows; this file is the checker the CLI and the
+// test (test/docs/examples-compile.test.ts) share.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { exampleModule, type ExampleModule } from './example-module.js';
+import { extractExamples, type DocExample } from './extract-examples.js';
+import { ModuleExports } from './module-exports.js';
+
+/** One reason an example does not compile, at the example's real line in its source file. */
+export interface ExampleError {
+  /** Source file relative to the repository root, e.g. `src/training/trainer.ts`. */
+  readonly file: string;
+  /** 1-based line in that file. */
+  readonly line: number;
+  /** The compiler's message on one line, prefixed with its code (`TS2304: Cannot find name 'model'.`). */
+  readonly message: string;
+}
+
+/** What {@link checkExamples} looked at and what failed. */
+export interface ExampleCheckResult {
+  readonly files: number;
+  readonly examples: number;
+  readonly errors: readonly ExampleError[];
+}
+
+/** Public entry points a snippet may import from, in the order their names are preferred. */
+const PUBLIC_ENTRIES: readonly (readonly [specifier: string, file: string])[] = [
+  ['wordforge', 'src/index.ts'],
+  ['wordforge/tokenizers', 'src/tokenizers/index.ts'],
+  ['wordforge/data', 'src/data/index.ts'],
+  ['wordforge/metrics', 'src/metrics/index.ts'],
+];
+
+/** A snippet placed as a virtual module beside its source file. */
+interface PlacedExample {
+  readonly example: DocExample;
+  readonly module: ExampleModule;
+}
+
+/**
+ * Checks the examples of every `src/**\/*.ts` file under `root` whose repository-relative path
+ * starts with one of `prefixes` (all files when none is given).
+ */
+export function checkExamples(root: string, prefixes: readonly string[] = []): ExampleCheckResult {
+  const files = sourceFiles(root).filter((file) => prefixes.length === 0 || prefixes.some((prefix) => file.startsWith(prefix)));
+  const exports = new ModuleExports();
+  const publicNames = new Map<string, string>();
+  for (const [specifier, file] of PUBLIC_ENTRIES) {
+    for (const name of exports.namesOf(resolve(root, file))) if (!publicNames.has(name)) publicNames.set(name, specifier);
+  }
+  const errors: ExampleError[] = [];
+  const placed = new Map<string, PlacedExample>();
+  for (const file of files) {
+    const absolute = resolve(root, file);
+    const { examples, problems } = extractExamples(file, readFileSync(absolute, 'utf8'));
+    errors.push(...problems);
+    const importable = { publicNames, ownNames: exports.namesOf(absolute), ownSpecifier: `./${basename(file, '.ts')}.js` };
+    examples.forEach((example, index) => {
+      const virtualPath = `${absolute.slice(0, -'.ts'.length)}.example-${index + 1}.ts`;
+      placed.set(virtualPath, { example, module: exampleModule(example.code, importable) });
+    });
+  }
+  errors.push(...compileErrors(root, placed));
+  errors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return { files: files.length, examples: placed.size, errors };
+}
+
+/** `src/**\/*.ts` (declaration files excluded), relative to `root`, sorted. */
+function sourceFiles(root: string): string[] {
+  return readdirSync(resolve(root, 'src'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+    .map((file) => join('src', file))
+    .sort();
+}
+
+/** tsconfig.json's compiler options, adjusted for snippet modules that are checked, not emitted. */
+function compilerOptions(root: string): ts.CompilerOptions {
+  const configPath = resolve(root, 'tsconfig.json');
+  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, ' '));
+    },
+  });
+  if (parsed === undefined) throw new Error(`cannot read ${configPath}`);
+  // Every snippet is a module (top-level await, its own scope) even when it imports nothing.
+  return { ...parsed.options, noEmit: true, declaration: false, moduleDetection: ts.ModuleDetectionKind.Force };
+}
+
+/** Builds one Program over all virtual snippet modules and maps its diagnostics back to the sources. */
+function compileErrors(root: string, placed: ReadonlyMap<string, PlacedExample>): ExampleError[] {
+  const options = compilerOptions(root);
+  const host = ts.createCompilerHost(options, true);
+  const realGetSourceFile = host.getSourceFile.bind(host);
+  const realFileExists = host.fileExists.bind(host);
+  const realReadFile = host.readFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, ...rest) => {
+    const virtual = placed.get(fileName);
+    return virtual === undefined
+      ? realGetSourceFile(fileName, languageVersion, ...rest)
+      : ts.createSourceFile(fileName, virtual.module.text, languageVersion, true);
+  };
+  host.fileExists = (fileName) => placed.has(fileName) || realFileExists(fileName);
+  host.readFile = (fileName) => placed.get(fileName)?.module.text ?? realReadFile(fileName);
+  const program = ts.createProgram({ rootNames: [...placed.keys()], options, host });
+  const configErrors = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()]
+    .map((diagnostic) => ({ file: relative(root, resolve(root, 'tsconfig.json')), line: 1, message: oneLine(diagnostic) }));
+  const snippetErrors = [...placed].flatMap(([fileName, { example, module }]) => {
+    const source = program.getSourceFile(fileName);
+    if (source === undefined) return [{ file: example.file, line: example.line, message: 'not part of the program' }];
+    const diagnostics = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
+    return diagnostics.map((diagnostic) => {
+      const moduleLine = source.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line;
+      return { file: example.file, line: example.line + Math.max(0, moduleLine - module.headerLines), message: oneLine(diagnostic) };
+    });
+  });
+  return [...configErrors, ...snippetErrors];
+}
+
+/** `TS<code>: <message>` with the message chain flattened onto one line. */
+function oneLine(diagnostic: ts.Diagnostic): string {
+  return `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').replace(/\s+/g, ' ')}`;
+}
