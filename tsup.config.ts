@@ -2,6 +2,9 @@ import { defineConfig } from 'tsup';
 
 // Library build: ESM + CJS with declarations. Every @tensorflow package stays external (one copy of
 // tfjs-core per process); the bundled tfjs gradient configs (src/backend/generated) are inlined.
+// Entries share code through chunks (the CLI and the subpath entries reuse the library's modules
+// instead of each carrying a copy), and source maps carry mappings without the sources' text:
+// stack traces still name src/ files and lines, and the tarball stays small.
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
@@ -15,8 +18,12 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   clean: true,
+  shims: true,
   target: 'node20',
-  splitting: false,
+  splitting: true,
   external: [/^@tensorflow\//],
 });
