@@ -49,6 +49,11 @@ const shapes: Array<{ name: string; aBatch: number[]; bBatch: number[]; m: numbe
   { name: 'tall transposed A (swapped plan)', aBatch: [], bBatch: [], m: 40, k: 6, n: 3 },
   { name: 'wide transposed B (swapped plan)', aBatch: [2], bBatch: [2], m: 3, k: 6, n: 40 },
   { name: 'attention-like', aBatch: [2, 2], bBatch: [2, 2], m: 8, k: 4, n: 8 },
+  // Slices past the JavaScript limit (m·k·n 4096) go to XNNPACK per slice.
+  { name: 'batched slices past the JavaScript limit', aBatch: [2], bBatch: [2], m: 16, k: 40, n: 30 },
+  { name: 'decoding attention', aBatch: [1, 4], bBatch: [1, 4], m: 1, k: 64, n: 24 },
+  { name: 'decoding attention, one row of probabilities', aBatch: [1, 4], bBatch: [1, 4], m: 1, k: 24, n: 64 },
+  { name: 'decoding with a few rows by weights', aBatch: [], bBatch: [], m: 3, k: 64, n: 96 },
 ];
 
 describe('wasm BatchMatMul override', () => {
@@ -82,6 +87,24 @@ describe('wasm BatchMatMul override', () => {
       });
     }
   }
+
+  it('keeps products by the same weights right, and never reuses a packing for other weights', async () => {
+    await tf.setBackend('wasm');
+    // Few rows: the packing of the right operand is cached under its tensor id (decoding).
+    const x = tf.randomNormal([2, 48], 0, 1, 'float32', 21);
+    const expectedFor = (w: tf.Tensor) => runOn('cpu', () => referenceMatMul(x, w, false, false));
+    for (let round = 0; round < 3; round++) {
+      // A new weight of the same shape each round, possibly at the memory the last one freed.
+      const w = tf.randomNormal([48, 40], 0, 1, 'float32', 100 + round);
+      const expected = await expectedFor(w);
+      for (let repeat = 0; repeat < 2; repeat++) {
+        const actual = await runOn('wasm', () => tf.matMul(x, w));
+        expect(maxRelativeError(actual.values, expected.values)).toBeLessThan(1e-5);
+      }
+      w.dispose();
+    }
+    x.dispose();
+  });
 
   it('uses the registered override', () => {
     expect(tf.getKernel('BatchMatMul', 'wasm').kernelFunc).toBe(wasmBatchMatMul);
@@ -133,6 +156,8 @@ describe('wasm BatchMatMul override', () => {
     const [a, b] = operands([2, 1], [3], 6, 5, 4, true, true, 3);
     const [c, d] = operands([], [], 40, 6, 3, true, false, 5);
     const [e, f] = operands([], [], 128, 512, 513, false, false, 9);
+    const [g, h] = operands([1, 4], [1, 4], 1, 64, 24, false, true, 15); // in JavaScript
+    const [i, j] = operands([], [], 2, 32, 16, false, false, 17); // packing cached by tensor id
     const backend = tf.backend();
     const tensorsBefore = tf.memory().numTensors;
     const buffersBefore = backend.numDataIds();
@@ -141,9 +166,11 @@ describe('wasm BatchMatMul override', () => {
       tf.matMul(c, d, true, false);
       tf.matMul(c, tf.transpose(d), true, true);
       tf.matMul(e, f);
+      tf.matMul(g, h, false, true);
+      tf.matMul(i, j);
     });
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(backend.numDataIds()).toBe(buffersBefore);
-    tf.dispose([a, b, c, d, e, f]);
+    tf.dispose([a, b, c, d, e, f, g, h, i, j]);
   });
 });

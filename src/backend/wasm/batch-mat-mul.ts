@@ -2,11 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assert } from '../../utils/assert.js';
 import { BackendError, ShapeError } from '../../utils/errors.js';
 import type { KernelArgs } from '../override-kernel.js';
+import { smallMatMulInto } from './small-mat-mul.js';
 import { transposeTensor } from './transpose.js';
 import {
   memoryOffset,
   registerHeapSlice,
   releaseHeapSlice,
+  elementIndex,
   tensorView,
   wholeHeap,
   type WasmBackend,
@@ -44,18 +46,33 @@ function sizeOf(shape: readonly number[]): number {
  * One `[m, k] @ [k, n]` product on XNNPACK: tfjs's C++ kernel takes its fast path only for
  * untransposed operands with batch 1, so each operand is handed over as a slice of its parent's
  * memory (byte offsets), registered under a fresh tensor id and released right after.
+ *
+ * The C++ kernel packs `b` into an XNNPACK operator cached under `b`'s tensor id (dropped when
+ * that id is disposed). A fresh id packs `b` on every call, which costs as much as the product
+ * itself when `a` has few rows. `bTensorId`, when given, is `b`'s own tensor id instead (the
+ * whole tensor starting at byte `b`), so that repeated products with the same weights (decoding,
+ * one row per step) pack them once; tensors are immutable (no kernel writes into its inputs),
+ * so the cached packing cannot go stale.
  */
 function xnnMatMul(
-  backend: WasmBackend, a: number, m: number, k: number, b: number, n: number, out: number,
+  backend: WasmBackend, a: number, m: number, k: number, b: number, n: number, out: number, bTensorId?: number,
 ): void {
   const aId = registerHeapSlice(backend, a, m * k);
-  const bId = registerHeapSlice(backend, b, k * n);
+  const bId = bTensorId ?? registerHeapSlice(backend, b, k * n);
   const outId = registerHeapSlice(backend, out, m * n);
   wasmMatMul(backend)(aId, shapeBytes([1, m, k]), 3, bId, shapeBytes([1, k, n]), 3, false, false, outId);
   releaseHeapSlice(backend, aId);
-  releaseHeapSlice(backend, bId);
+  if (bTensorId === undefined) releaseHeapSlice(backend, bId);
   releaseHeapSlice(backend, outId);
 }
+
+/**
+ * Most rows of a product whose right operand keeps its packing cached under its own tensor id
+ * (see {@link xnnMatMul}): decoding multiplies one row per sequence (times beams) by the same
+ * weights every step. Larger products (training) pack once per use anyway, and caching there
+ * would keep a packed copy of every activation alive until it is disposed.
+ */
+const MAX_ROWS_CACHING_PACKED_WEIGHTS = 64;
 
 /** Widest column block {@link xnnMatMulBlocked} hands to XNNPACK (see there). */
 const MAX_BLOCK_COLUMNS = 512;
@@ -140,7 +157,12 @@ function multiplyBatches(
   const outBase = memoryOffset(backend, out);
   if (sizeOf(rightBatch) === 1) {
     // One shared right operand (a Linear layer): all left batches are rows of one product.
-    xnnMatMulBlocked(backend, leftBase, sizeOf(leftBatch) * m, k, rightBase, n, outBase);
+    const rows = sizeOf(leftBatch) * m;
+    if (rows <= MAX_ROWS_CACHING_PACKED_WEIGHTS) {
+      xnnMatMul(backend, leftBase, rows, k, rightBase, n, outBase, backend.dataIdMap.get(right.dataId).id);
+    } else {
+      xnnMatMulBlocked(backend, leftBase, rows, k, rightBase, n, outBase);
+    }
     return;
   }
   for (let o = 0; o < sizeOf(outBatch); o++) {
@@ -151,12 +173,39 @@ function multiplyBatches(
 }
 
 /**
+ * Largest `m · k · n` of one slice of a batch of right operands multiplied in JavaScript
+ * ({@link smallMatMulInto}) instead of XNNPACK, whose operator creation, packing and transposes
+ * cost more than such a product: decoding attention with a KV cache (one query row, `Dh` 64) up
+ * to 64 cached positions. Past that, both took about as long (bench/profile-generation.ts).
+ */
+const MAX_SMALL_PRODUCT = 4096;
+
+/** `out[o] = op(left[broadcast o]) @ op(right[broadcast o])` for small slices, see {@link MAX_SMALL_PRODUCT}. */
+function multiplySmall(
+  backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo, out: tf.TensorInfo,
+  transposeA: boolean, transposeB: boolean, m: number, k: number, n: number,
+): void {
+  const aBatch = a.shape.slice(0, -2);
+  const bBatch = b.shape.slice(0, -2);
+  const outBatch = out.shape.slice(0, -2);
+  const [aStart, bStart, outStart] = [a, b, out].map((x) => elementIndex(backend, x)) as [number, number, number];
+  const heap = wholeHeap(backend, 'float32') as Float32Array;
+  for (let o = 0; o < sizeOf(outBatch); o++) {
+    const left = { start: aStart + broadcastIndex(o, outBatch, aBatch) * m * k, transposed: transposeA };
+    const right = { start: bStart + broadcastIndex(o, outBatch, bBatch) * k * n, transposed: transposeB };
+    smallMatMulInto(heap, left, right, m, k, n, outStart + o * m * n);
+  }
+}
+
+/**
  * tfjs `BatchMatMul` kernel for the wasm backend that always reaches XNNPACK. tfjs 4.22's kernel
  * uses XNNPACK (30-37 GFLOP/s on one thread) only for untransposed operands with batch 1 and a
  * scalar loop (0.5-3 GFLOP/s) otherwise; it also mishandles broadcast batch dimensions. Here
  * transposes are materialised (or avoided by computing `Cᵀ = op(B)ᵀ op(A)ᵀ` when that moves
  * fewer elements), a shared right operand folds all batches into one product, and other batches
- * run one XNNPACK product per slice, the slices pointing into the operands' memory.
+ * run one XNNPACK product per slice, the slices pointing into the operands' memory. Products of a
+ * few rows by a shared right operand (decoding with a KV cache) keep XNNPACK's packing of that
+ * operand between calls, and tiny per-batch slices (decoding attention) run in JavaScript.
  *
  * @param args - `inputs.a`: `[...batchA, M, K]` (`[..., K, M]` when `transposeA`); `inputs.b`:
  *   `[...batchB, K, N]` (`[..., N, K]` when `transposeB`); float32; batch dims broadcast
@@ -187,6 +236,13 @@ export function wasmBatchMatMul(args: KernelArgs): tf.TensorInfo {
     const empty = backend.makeOutput([...outBatch, m, n], 'float32');
     tensorView(backend, empty).fill(0);
     return empty;
+  }
+  // A right operand shared by all batches keeps its packing (see xnnMatMul): only per-batch ones
+  // (attention) are worth multiplying in JavaScript.
+  if (sizeOf(bBatch) > 1 && m * k * n <= MAX_SMALL_PRODUCT) {
+    const out = backend.makeOutput([...outBatch, m, n], 'float32');
+    multiplySmall(backend, a, b, out, transposeA, transposeB, m, k, n);
+    return out;
   }
   const temporaries: tf.TensorInfo[] = [];
   const upright = (x: tf.TensorInfo, transposed: boolean): tf.TensorInfo => {
