@@ -28,6 +28,7 @@ export interface EarlyStoppingOptions {
  *
  * @example
  * ```ts
+ * declare const options: TrainerOptions<CausalLMBatch>;
  * const stopper = new EarlyStopping({ monitor: 'eval_loss', patience: 2, restoreBestWeights: true });
  * await new Trainer({ ...options, callbacks: [stopper] }).train();
  * stopper.bestStep; // step of the best evaluation

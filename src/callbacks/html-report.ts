@@ -39,6 +39,7 @@ export interface HtmlReportOptions {
  *
  * @example
  * ```ts
+ * declare const model: GPTCausalLM, optimizer: AdamW, train: BatchSource<CausalLMBatch>, valid: CausalLMBatch[];
  * const trainer = new Trainer({
  *   model, optimizer, train, maxSteps: 2000, evaluation: { batches: () => valid, every: 200 },
  *   callbacks: [new HtmlReport({ path: 'runs/gpt/report.html', config: { ...model.config }, logScaleLoss: true })],

@@ -32,6 +32,7 @@ function formatDuration(seconds: number): string {
  *
  * @example
  * ```ts
+ * declare const options: TrainerOptions<CausalLMBatch>;
  * await new Trainer({ ...options, callbacks: [new ProgressBar()] }).train();
  * // step 120/1000 [==>                     ] loss 2.3451 lr 3.00e-4 1,234 tok/s ETA 3m12s
  * ```

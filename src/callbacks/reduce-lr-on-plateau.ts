@@ -33,9 +33,10 @@ export interface ReduceLROnPlateauOptions {
  *
  * @example
  * ```ts
+ * declare const model: GPTCausalLM, train: BatchSource<CausalLMBatch>, evaluation: EvaluationOptions<CausalLMBatch>;
  * const plateau = new ReduceLROnPlateau({ factor: 0.5, patience: 2 });
  * const optimizer = new AdamW(model.namedParameters(), { learningRate: plateau.wrap(1e-3) });
- * await new Trainer({ model, optimizer, train, maxSteps, evaluation, callbacks: [plateau] }).train();
+ * await new Trainer({ model, optimizer, train, maxSteps: 1000, evaluation, callbacks: [plateau] }).train();
  * ```
  */
 export class ReduceLROnPlateau implements Callback {

@@ -16,6 +16,7 @@ export interface TensorBoardLoggerOptions {
  *
  * @example
  * ```ts
+ * declare const model: GPTCausalLM, tokenizer: Tokenizer, prompt: number[];
  * const tensorboard = new TensorBoardLogger({
  *   logDir: 'runs/gpt',
  *   sample: async () => tokenizer.decode((await model.generate([prompt], { maxNewTokens: 100 }))[0]!),

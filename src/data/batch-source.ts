@@ -7,6 +7,7 @@
  * @typeParam Batch - what the model's loss takes
  * @example
  * ```ts
+ * declare const tokens: Uint16Array;
  * const source = randomWindowSource(tokens, { batchSize: 8, seqLength: 64, seed: 0 });
  * const batch = source.next();
  * ```

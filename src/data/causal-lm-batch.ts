@@ -46,6 +46,7 @@ export function checkTokenIds(ids: ArrayLike<number>, vocabSize: number, what: s
  * @throws ShapeError on array lengths, VocabularyError on ids
  * @example
  * ```ts
+ * declare const batch: CausalLMBatch;
  * validateCausalLMBatch(batch, 512);
  * ```
  */

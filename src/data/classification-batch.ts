@@ -70,6 +70,7 @@ function checkLabels(labels: ArrayLike<number>, numLabels: number, allowed?: num
  * @throws ShapeError on lengths and labels, VocabularyError on ids
  * @example
  * ```ts
+ * declare const batch: SequenceClassificationBatch;
  * validateSequenceClassificationBatch(batch, 30522, 2);
  * ```
  */
@@ -94,6 +95,7 @@ export function validateSequenceClassificationBatch(batch: SequenceClassificatio
  * @throws ShapeError on lengths and labels, VocabularyError on ids
  * @example
  * ```ts
+ * declare const batch: TokenClassificationBatch;
  * validateTokenClassificationBatch(batch, 30522, 9);
  * ```
  */

@@ -28,6 +28,7 @@ export interface MaskedLMBatch {
  * @throws ShapeError on counts and array lengths, VocabularyError on ids
  * @example
  * ```ts
+ * declare const batch: MaskedLMBatch;
  * validateMaskedLMBatch(batch, 30522);
  * ```
  */

@@ -20,6 +20,7 @@ export interface RandomWindowSourceOptions {
  * @param tokens - the tokenised corpus
  * @example
  * ```ts
+ * declare const tokenizer: CharTokenizer, text: string;
  * const source = randomWindowSource(Int32Array.from(tokenizer.encode(text)), { batchSize: 8, seqLength: 64, seed: 0 });
  * ```
  */

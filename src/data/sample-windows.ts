@@ -20,6 +20,7 @@ export interface SampleWindowsOptions {
  * @param tokens - the whole tokenised corpus
  * @example
  * ```ts
+ * declare const tokenizer: CharTokenizer, text: string;
  * const batch = sampleWindows(Int32Array.from(tokenizer.encode(text)), { batchSize: 8, seqLength: 64, rng: new Rng(0) });
  * ```
  */
@@ -43,6 +44,7 @@ export function sampleWindows(tokens: ArrayLike<number>, options: SampleWindowsO
  * stream of `length` tokens.
  * @example
  * ```ts
+ * declare const tokens: Int32Array;
  * checkWindowOptions(tokens.length, { batchSize: 8, seqLength: 64 });
  * ```
  */

@@ -34,6 +34,7 @@ export interface Seq2SeqBatch {
  * @throws ShapeError on counts and array lengths, VocabularyError on ids
  * @example
  * ```ts
+ * declare const batch: Seq2SeqBatch;
  * validateSeq2SeqBatch(batch, 32128);
  * ```
  */

@@ -9,6 +9,7 @@ import { describeJSON } from '../utils/json-safety.js';
  *
  * @example
  * ```ts
+ * declare const tokenizer: Tokenizer;
  * addTokens(tokenizer, ['<|user|>'], { special: true } satisfies AddTokensOptions);
  * ```
  */
@@ -26,6 +27,7 @@ export interface AddTokensOptions {
  *
  * @example
  * ```ts
+ * declare const tokenizer: Tokenizer;
  * const { tokenizer: extended, ids, numAdded }: AddTokensResult = addTokens(tokenizer, ['photosynthesis']);
  * ```
  */
@@ -50,6 +52,7 @@ export interface AddTokensResult {
  * @throws VocabularyError for an empty token
  * @example
  * ```ts
+ * declare const tokenizer: Tokenizer, model: GPTCausalLM;
  * const { tokenizer: extended, ids } = addTokens(tokenizer, ['<|user|>', '<|assistant|>'], { special: true });
  * await resizeTokenEmbeddings(model, extended.vocabSize);
  * ```

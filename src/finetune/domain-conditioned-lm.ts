@@ -12,6 +12,7 @@ import type { DomainEmbedding } from './domain-embedding.js';
  *
  * @example
  * ```ts
+ * declare const causalBatch: CausalLMBatch;
  * const batch: DomainCausalLMBatch = { ...causalBatch, domainIds: Int32Array.from([0, 1]) };
  * ```
  */
@@ -26,6 +27,7 @@ export interface DomainCausalLMBatch extends CausalLMBatch {
  *
  * @example
  * ```ts
+ * declare const gptCausalLM: GPTCausalLM;
  * const base: ConditionableLM = gptCausalLM;
  * ```
  */
@@ -49,6 +51,7 @@ export interface ConditionableLM extends Module {
  *
  * @example
  * ```ts
+ * declare const model: GPTCausalLM, batch: CausalLMBatch;
  * const conditioned = new DomainConditionedLM(model, new DomainEmbedding(2, model.config.hiddenSize));
  * model.setTrainable(false); // only the domain vectors train
  * const loss = conditioned.computeLoss({ ...batch, domainIds: Int32Array.from([0, 1]) }, true);
@@ -106,6 +109,7 @@ export class DomainConditionedLM<M extends ConditionableLM = ConditionableLM> {
    * @throws ConfigError when the model cannot generate; ShapeError or RangeArgumentError for labels that do not match the rows
    * @example
    * ```ts
+   * declare const conditioned: DomainConditionedLM, prompt: number[];
    * const [tang, song] = await conditioned.generate([prompt, prompt], [0, 1], { maxNewTokens: 24, doSample: true, seed: 3 });
    * ```
    */

@@ -27,6 +27,7 @@ export interface DomainEmbeddingOptions {
  *
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * const domains = new DomainEmbedding(3, model.config.hiddenSize);
  * const offset = domains.forward([0, 2]); // [2, 1, D]: add it to a batch of two rows
  * offset.dispose();

@@ -33,6 +33,7 @@ export type NewRowsInit = 'mean' | 'mean-covariance' | {
  *   VocabularyError for a sub-token id outside `[0, V)`
  * @example
  * ```ts
+ * declare const wte: Embedding;
  * const extra = await initNewRows(wte.weight, 2, 'mean-covariance', 0); // [2, D]
  * ```
  */

@@ -16,6 +16,7 @@ import { selectParameters, type NamedParameterOwner, type ParameterSelector } fr
  * @throws ConfigError when a selector matches no parameter
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * freeze(model, ['backbone.tokenEmbedding', 'backbone.positionEmbedding']);
  * ```
  */
@@ -32,6 +33,7 @@ export function freeze(model: NamedParameterOwner, selectors: ParameterSelector 
  * @throws ConfigError when a selector matches no parameter
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * unfreeze(model, 'backbone.blocks.1');
  * ```
  */
@@ -49,6 +51,7 @@ export function unfreeze(model: NamedParameterOwner, selectors: ParameterSelecto
  * @throws ConfigError when a selector matches no parameter
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * freezeAllBut(model, ['backbone.blocks.1', 'backbone.finalNorm']);
  * ```
  */
@@ -67,6 +70,7 @@ export function freezeAllBut(model: NamedParameterOwner, selectors: ParameterSel
  * @throws ConfigError when the model has no embedding layer
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * freezeEmbeddings(model); // ['backbone.tokenEmbedding.weight', 'backbone.positionEmbedding.weight']
  * ```
  */
@@ -83,6 +87,7 @@ export function freezeEmbeddings(model: Module): string[] {
  *
  * @example
  * ```ts
+ * declare const model: BertModel;
  * const layerIndex = (name: string) => { const m = /^encoder\.layer\.(\d+)\./.exec(name); return m ? Number(m[1]) : undefined; };
  * freezeFirstBlocks(model, 6, { blockIndexOf: layerIndex });
  * ```
@@ -122,6 +127,7 @@ export function defaultBlockIndex(name: string): number | undefined {
  * @throws RangeArgumentError when `count` is not an integer in [0, number of blocks]
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * freezeFirstBlocks(model, 10); // of 12: train blocks 10 and 11 (and what lies outside the blocks)
  * ```
  */
@@ -141,6 +147,7 @@ export function freezeFirstBlocks(model: NamedParameterOwner, count: number, opt
  *
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * const { total, trainable, frozen }: ParameterCounts = countParameters(model);
  * ```
  */
@@ -160,6 +167,7 @@ export interface ParameterCounts {
  * @returns the counts
  * @example
  * ```ts
+ * declare const lora: LoRAModel;
  * const { total, trainable } = countParameters(lora);
  * const percentTrainable = (100 * trainable) / total; // e.g. 0.24 with LoRA on a GPT-2
  * ```

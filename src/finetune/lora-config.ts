@@ -48,6 +48,7 @@ export interface LoRAConfig {
  *
  * @example
  * ```ts
+ * declare const lora: LoRAModel;
  * lora.addAdapter('default', { rank: 4 } satisfies LoRAConfigInput);
  * ```
  */
@@ -125,6 +126,7 @@ function targetPredicate(target: LoRATarget): (path: string, layer: Linear) => b
  * @throws ConfigError naming each target that matches no Linear layer
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * findLoRATargets(model, ['qkv']).map(([p]) => p); // ['backbone.blocks.0.attn.qkv', 'backbone.blocks.1.attn.qkv']
  * ```
  */

@@ -11,6 +11,7 @@ import { LoRALayer } from './lora-layer.js';
  *
  * @example
  * ```ts
+ * declare const gptCausalLM: GPTCausalLM;
  * const lossModel: LossModel<CausalLMBatch> = gptCausalLM;
  * ```
  */
@@ -34,6 +35,7 @@ export type BatchOf<M> = M extends LossModel<infer B> ? B : never;
  *
  * @example
  * ```ts
+ * declare const lora: LoRAModel;
  * const { config, layers } = lora.adapter('default');
  * layers.get('backbone.blocks.0.attn.qkv')?.loraA.shape; // [64, config.rank]
  * ```
@@ -55,6 +57,7 @@ export interface LoRAAdapter {
  *
  * @example
  * ```ts
+ * declare const train: BatchSource<CausalLMBatch>;
  * const base = await GPTCausalLM.fromHuggingFace('gpt2');
  * const lora = new LoRAModel(base);
  * lora.addAdapter('poems', { rank: 8, alpha: 16, dropout: 0.05 });

@@ -10,6 +10,7 @@ import { Module } from '../layers/module.js';
  * @returns `[path, module]` pairs, parents before children
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * const linears = namedModules(model).filter(([, m]) => m instanceof Linear);
  * linears[0]![0]; // 'backbone.blocks.0.attn.qkv'
  * ```

@@ -28,6 +28,7 @@ export type ParameterSelector = string | RegExp | ((name: string, variable: tf.V
  *
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * const owner: NamedParameterOwner = model; // a GPTCausalLM, a Linear, a LoRAModel...
  * owner.namedParameters().length;
  * ```
@@ -45,6 +46,7 @@ export interface NamedParameterOwner {
  * @example
  * ```ts
  * const isQkv = parameterPredicate('**.qkv');
+ * declare const w: tf.Variable;
  * isQkv('backbone.blocks.0.attn.qkv.weight', w); // true
  * ```
  */
@@ -68,6 +70,7 @@ export function parameterPredicate(selector: ParameterSelector): (name: string, 
  * @throws ConfigError naming each selector that matches no parameter
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * selectParameters(model, ['backbone.blocks.0', 'backbone.finalNorm']).map(([n]) => n);
  * ```
  */

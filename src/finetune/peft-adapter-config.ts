@@ -33,6 +33,7 @@ export interface PeftConfigFields {
  * @returns the JSON object
  * @example
  * ```ts
+ * declare const lora: LoRAModel;
  * peftAdapterConfigJSON(lora.adapter('default').config, ['transformer.h.0.attn.c_attn'], { fanInFanOut: true });
  * ```
  */
@@ -70,6 +71,7 @@ export function peftAdapterConfigJSON(config: LoRAConfig, targetModules: readonl
  * @throws ConfigError naming the offending field and value
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * loraConfigFromPeft(JSON.parse(readFileSync('adapter/adapter_config.json', 'utf8')), 'adapter').rank;
  * ```
  */

@@ -16,6 +16,7 @@ import { loraConfigFromPeft, peftAdapterConfigJSON, type PeftConfigFields } from
  *
  * @example
  * ```ts
+ * import { join } from 'node:path';
  * join('out/adapter', PEFT_ADAPTER_FILES.config); // 'out/adapter/adapter_config.json'
  * ```
  */
@@ -84,6 +85,7 @@ const DEFAULT_PREFIX = 'base_model.model.';
  * @throws ConfigError for an unknown adapter; StateDictError when an adapted layer has no Hugging Face name
  * @example
  * ```ts
+ * declare const lora: LoRAModel;
  * await savePeftAdapter(lora, 'out/adapter', { huggingFaceNames: gpt2WeightNames(2), fanInFanOut: true, baseModelNameOrPath: 'gpt2' });
  * ```
  */
@@ -124,6 +126,7 @@ export async function savePeftAdapter(lora: LoRAModel, dir: string, options: Sav
  *   StateDictError listing unknown keys, unpaired A/B, and shapes that do not match the base
  * @example
  * ```ts
+ * declare const lora: LoRAModel;
  * await loadPeftAdapter(lora, 'out/adapter', { huggingFaceNames: gpt2WeightNames(2), adapterName: 'poems' });
  * ```
  */

@@ -11,6 +11,7 @@ import { initNewRows, type NewRowsInit } from './embedding-init.js';
  *
  * @example
  * ```ts
+ * declare const bertForMaskedLM: BertForMaskedLM;
  * const bias: ResizableBias = bertForMaskedLM.head; // bias [V], setBias
  * ```
  */
@@ -19,6 +20,7 @@ export interface ResizableBias {
    * The bias `[V]`.
    * @example
    * ```ts
+   * declare const bias: ResizableBias;
    * bias.bias.shape; // [V]
    * ```
    */
@@ -27,6 +29,7 @@ export interface ResizableBias {
    * Replaces the bias by a copy of `bias` (any length), keeping the trainable flag.
    * @example
    * ```ts
+   * declare const bias: ResizableBias;
    * bias.setBias(tf.concat([bias.bias, tf.zeros([7])]));
    * ```
    */
@@ -42,6 +45,7 @@ export interface ResizableBias {
  *
  * @example
  * ```ts
+ * declare const gptCausalLM: GPTCausalLM;
  * const owner: ResizableVocabulary = gptCausalLM;
  * ```
  */
@@ -50,6 +54,7 @@ export interface ResizableVocabulary {
    * The token embedding `[V, D]`.
    * @example
    * ```ts
+   * declare const owner: ResizableVocabulary;
    * owner.inputEmbeddings().numEmbeddings; // V
    * ```
    */
@@ -58,6 +63,7 @@ export interface ResizableVocabulary {
    * An untied output head, a Linear `[D, V]` (with or without bias); absent or undefined when tied.
    * @example
    * ```ts
+   * declare const owner: ResizableVocabulary;
    * owner.outputEmbeddings?.()?.outFeatures; // V, or undefined when tied
    * ```
    */
@@ -67,6 +73,7 @@ export interface ResizableVocabulary {
    * there is none. New entries start at 0, as Hugging Face pads it when re-tying the decoder.
    * @example
    * ```ts
+   * declare const owner: ResizableVocabulary;
    * owner.outputBias?.()?.bias.shape; // [V]
    * ```
    */
@@ -75,6 +82,7 @@ export interface ResizableVocabulary {
    * Records the new size once the tables were resized (config, `save()`, id checks).
    * @example
    * ```ts
+   * declare const owner: ResizableVocabulary;
    * owner.setVocabSize(owner.inputEmbeddings().numEmbeddings);
    * ```
    */
@@ -86,6 +94,7 @@ export interface ResizableVocabulary {
  *
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * await resizeTokenEmbeddings(model, 50260, { init: 'mean-covariance', seed: 1 } satisfies ResizeTokenEmbeddingsOptions);
  * ```
  */
@@ -113,6 +122,7 @@ export interface ResizeTokenEmbeddingsOptions {
  *   VocabularyError for a sub-token id outside the old vocabulary
  * @example
  * ```ts
+ * declare const tokenizer: Tokenizer, model: GPTCausalLM;
  * const { tokenizer: extended, ids } = addTokens(tokenizer, ['<poem>', '</poem>'], { special: true });
  * await resizeTokenEmbeddings(model, extended.vocabSize);
  * ```

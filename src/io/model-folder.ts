@@ -30,6 +30,7 @@ export interface ModelFolderContents {
  * @param tensors - weights by key; read, not disposed
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * await writeModelFolder('out/model', { model_type: 'gpt', ...model.config }, model.stateDict());
  * ```
  */

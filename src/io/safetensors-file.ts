@@ -50,6 +50,7 @@ async function toRawTensor(name: string, tensor: tf.Tensor): Promise<RawTensor> 
  * @throws SafetensorsError for a disposed tensor or an unsupported dtype (`complex64`, `string`)
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * await saveSafetensors('model.safetensors', model.stateDict(), { format: 'pt' });
  * ```
  */

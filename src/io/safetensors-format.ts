@@ -14,6 +14,7 @@ const METADATA_KEY = '__metadata__';
  * What a safetensors file holds: named tensors and free-form string metadata.
  * @example
  * ```ts
+ * declare const bytes: Uint8Array;
  * const { tensors, metadata }: SafetensorsContents = decodeSafetensors(bytes);
  * ```
  */
@@ -221,6 +222,7 @@ function parseTensorEntry(name: string, value: unknown, bufferLength: number): T
  * @throws SafetensorsError naming the offending values
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
  * const { tensors, metadata } = decodeSafetensors(await readFile('model.safetensors'));
  * const wte = rawTensorToFloat32(tensors['transformer.wte.weight']!);
  * ```

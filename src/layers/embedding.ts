@@ -48,6 +48,7 @@ export class Embedding extends Module {
    * @throws ShapeError when `weight` is not `[rows >= 1, dim]`
    * @example
    * ```ts
+   * declare const wte: Embedding, extraRows: tf.Tensor2D;
    * wte.setWeight(tf.concat([wte.weight, extraRows])); // [V + n, dim]
    * ```
    */

@@ -60,6 +60,7 @@ export class Linear extends Module {
    * @throws ShapeError for shapes that do not fit
    * @example
    * ```ts
+   * declare const head: Linear, extraColumns: tf.Tensor2D, extraBias: tf.Tensor1D;
    * head.setParameters(tf.concat([head.weight, extraColumns], 1), tf.concat([head.bias!, extraBias]));
    * ```
    */

@@ -192,6 +192,8 @@ export abstract class Module {
  * @throws StateDictError listing every problem
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
+ * const checkpoint = await readCheckpoint('runs/gpt/checkpoint-400');
  * loadNamedParameters(model.namedParameters(), checkpoint.weights, 'checkpoint-400');
  * ```
  */

@@ -29,7 +29,7 @@ export interface BleuResult extends BleuScore {
  * @returns a function from segment to tokens
  * @example
  * ```ts
- * bleuPreprocessor({ ...BLEU_DEFAULTS, smoothValue: 0, lowercase: true })('Hi!'); // ['hi', '!']
+ * bleuPreprocessor({ ...BLEU_DEFAULTS, lowercase: true })('Hi!'); // ['hi', '!']
  * ```
  */
 export function bleuPreprocessor(

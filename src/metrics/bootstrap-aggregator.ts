@@ -55,7 +55,7 @@ function percentile(sorted: Float64Array, q: number): number {
  * const agg = new BootstrapAggregator({ seed: 1 });
  * agg.addScores(rouge('one two three', 'one two', { types: ['rouge1'] }));
  * agg.addScores(rouge('one two five six', 'seven eight', { types: ['rouge1'] }));
- * agg.aggregate().rouge1.mid.fmeasure; // 0.4
+ * agg.aggregate().rouge1?.mid.fmeasure; // 0.4
  * ```
  */
 export class BootstrapAggregator<S extends NumericScore<S> = RougeScore> {

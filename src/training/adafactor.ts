@@ -60,9 +60,10 @@ function rms(x: tf.Tensor): tf.Tensor {
  * @example
  * ```ts
  * // Hugging Face's T5 fine-tuning settings: external rate, no parameter scaling.
+ * declare const model: T5Seq2SeqLM, grads: Gradients;
  * const opt = new Adafactor(model.namedParameters(), { learningRate: 1e-3, scaleParameter: false });
  * opt.applyGradients(grads);
- * await saveCheckpoint(await opt.getState()); // slots row/col per matrix: R + C values, not R·C
+ * const state = await opt.getState(); // slots row/col per matrix: R + C values, not R·C
  * ```
  */
 export class Adafactor extends SlotOptimizer {

@@ -26,6 +26,7 @@ export interface AdamOptions extends OptimizerOptions {
  * @throws RangeArgumentError when a beta is outside [0, 1) or epsilon is negative
  * @example
  * ```ts
+ * declare const params: Array<[string, tf.Variable]>;
  * const opt = new SlotOptimizer('adam', params, { learningRate: 1e-3, weightDecay: 0 }, adamRule({ amsgrad: true }, false));
  * ```
  */
@@ -79,6 +80,7 @@ export function adamRule(options: Pick<AdamOptions, 'beta1' | 'beta2' | 'epsilon
  *
  * @example
  * ```ts
+ * declare const model: GPTCausalLM, grads: Gradients;
  * const opt = new Adam(model.namedParameters(), { learningRate: 1e-3, weightDecay: 1e-4, amsgrad: true });
  * opt.applyGradients(grads);
  * opt.dispose();

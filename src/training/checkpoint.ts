@@ -55,6 +55,7 @@ export interface LoadedCheckpoint {
  * @returns the folder written
  * @example
  * ```ts
+ * declare const model: GPTCausalLM, optimizer: AdamW, state: Omit<CheckpointState, 'optimizer'>;
  * const path = await writeCheckpoint('runs/gpt', model.namedParameters(), await optimizer.getState(), state);
  * ```
  */
@@ -100,6 +101,7 @@ export async function writeCheckpoint(
  * @example
  * ```ts
  * const checkpoint = await readCheckpoint('runs/gpt/checkpoint-400');
+ * declare const model: GPTCausalLM, optimizer: AdamW;
  * model.loadStateDict(checkpoint.weights);
  * optimizer.setState(checkpoint.optimizer);
  * tf.dispose(Object.values(checkpoint.weights));
@@ -162,6 +164,7 @@ export async function listCheckpoints(dir: string): Promise<CheckpointEntry[]> {
  * Deletes all but the newest `keepLast` checkpoints under `dir`, never those in `keep`.
  * @example
  * ```ts
+ * declare const bestPath: string;
  * await pruneCheckpoints('runs/gpt', 2, new Set([bestPath]));
  * ```
  */

@@ -25,6 +25,7 @@ export type ClippedGradients = {
  * @throws RangeArgumentError when `maxNorm` is NaN or not > 0
  * @example
  * ```ts
+ * declare const optimizer: Optimizer;
  * const { grads, norm } = clipGradNorm({ w: tf.tensor1d([3, 4]) }, 1); // norm 5 -> w ≈ [0.6, 0.8]
  * optimizer.applyGradients(grads);
  * tf.dispose([Object.values(grads), norm]);

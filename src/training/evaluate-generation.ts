@@ -46,6 +46,7 @@ export type GenerationMetricName = 'bleu' | 'chrf' | 'rouge1' | 'rouge2' | 'roug
  * @returns metric values by name (`bleu`, `rougeL`, ...)
  * @example
  * ```ts
+ * declare const examples: GenerationExample[], translate: (text: string) => string;
  * const scores = await evaluateGeneration(
  *   async (inputs) => inputs.map((s) => translate(s)), examples, ['bleu', 'chrf', 'rougeL']);
  * ```

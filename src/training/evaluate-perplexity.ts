@@ -36,6 +36,7 @@ export interface PerplexityResult {
  * @param tokens - the evaluation text, tokenised
  * @example
  * ```ts
+ * declare const model: GPTCausalLM, validIds: Int32Array;
  * const { perplexity } = await evaluatePerplexity(model, validIds, { contextLength: 128, stride: 64 });
  * ```
  */

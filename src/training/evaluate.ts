@@ -52,6 +52,7 @@ export interface EvaluateOptions {
  * @throws RangeArgumentError for a batch size that is not a positive integer
  * @example
  * ```ts
+ * declare const model: T5Seq2SeqLM, tokenizer: Tokenizer;
  * const scores = await evaluate(model, [{ input: 'translate: hi', references: ['salut'] }], ['bleu', 'chrf'],
  *   { tokenizer, generation: { maxNewTokens: 32, eosTokenId: 1 } });
  * ```

@@ -66,6 +66,7 @@ export function defaultLayerOf(name: string, numLayers: number): number {
  *   non-finite new-parameter factor, or a layer id outside `[0, numLayers + 1]`
  * @example
  * ```ts
+ * declare const model: BertForSequenceClassification;
  * const groups = layerwiseLrDecayGroups(model.namedParameters(), {
  *   decay: 0.8, numLayers: 12, newParameters: (name) => name.startsWith('classifier.'), newParametersLearningRateScale: 10,
  * });

@@ -28,6 +28,7 @@ export interface LionOptions extends OptimizerOptions {
  * @example
  * ```ts
  * // 3-10x below AdamW's rate, 3-10x above its decay; biases, norms and embeddings do not decay.
+ * declare const model: GPTCausalLM, grads: Gradients;
  * const opt = new Lion(model.namedParameters(), { learningRate: 3e-5, weightDecay: 1 });
  * opt.applyGradients(grads);
  * opt.dispose();

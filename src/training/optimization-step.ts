@@ -48,6 +48,7 @@ export interface OptimizationStepOptions {
  * @throws NonFiniteError with `checkFinite`, naming the parameter whose gradient is NaN or infinite
  * @example
  * ```ts
+ * declare const model: GPTCausalLM, optimizer: AdamW, batches: CausalLMBatch[];
  * const { loss, gradNorm } = await optimizationStep(model, optimizer, (m) => batches[m]!, 2, { maxGradNorm: 1 });
  * tf.dispose([loss, gradNorm]);
  * ```

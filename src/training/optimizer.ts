@@ -15,6 +15,7 @@ export type Gradients = Readonly<Record<string, tf.Tensor>> | ReadonlyMap<string
  *
  * @example
  * ```ts
+ * declare const model: GPTCausalLM, grads: Gradients;
  * const optimizer: Optimizer = new AdamW(model.namedParameters(), { learningRate: 3e-4 });
  * optimizer.applyGradients(grads);
  * const state = await optimizer.getState(); // write state.slots as tensors, the rest as JSON
@@ -114,6 +115,7 @@ interface ParamState {
  *
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * const signSgd: UpdateRule = {
  *   slotShapes: () => ({}),
  *   update: ({ param, grad, learningRate }) => param.assign(tf.sub(param, tf.mul(tf.sign(grad), learningRate))),

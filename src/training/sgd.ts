@@ -31,6 +31,7 @@ export interface SGDOptions extends OptimizerOptions {
  *
  * @example
  * ```ts
+ * declare const model: GPTCausalLM, grads: Gradients;
  * const opt = new SGD(model.namedParameters(), { learningRate: 0.1, momentum: 0.9, nesterov: true });
  * opt.applyGradients(grads); // gradients keyed by parameter name
  * opt.dispose();

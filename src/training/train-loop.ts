@@ -48,6 +48,8 @@ export interface TrainLoopOptions<Batch> {
  * @returns every report emitted
  * @example
  * ```ts
+ * declare const model: GPTCausalLM, tokens: Int32Array;
+ * const rng = new Rng(0);
  * const optimizer = new AdamW(model.namedParameters(), { learningRate: 3e-4 });
  * await trainLoop(model, { optimizer, steps: 100, nextBatch: () => sampleWindows(tokens, { batchSize: 8, seqLength: 64, rng }) });
  * ```

@@ -96,6 +96,7 @@ interface MutableState {
  *
  * @example
  * ```ts
+ * declare const model: GPTCausalLM, optimizer: AdamW, tokens: Int32Array, validBatches: CausalLMBatch[];
  * const trainer = new Trainer({
  *   model, optimizer, train: randomWindowSource(tokens, { batchSize: 8, seqLength: 64, seed: 0 }),
  *   maxSteps: 1000, maxGradNorm: 1, evaluation: { batches: () => validBatches, every: 200 },

@@ -12,6 +12,7 @@ export type ErrorClass = new (message: string) => WordforgeError;
  * @param message - builds a message naming the offending values
  * @example
  * ```ts
+ * declare const hiddenSize: number, numHeads: number;
  * assert(hiddenSize % numHeads === 0, ConfigError,
  *   () => `numHeads (${numHeads}) must divide hiddenSize (${hiddenSize})`);
  * ```

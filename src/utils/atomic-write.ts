@@ -54,6 +54,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
  * @param write - writes the content through the file handle
  * @example
  * ```ts
+ * declare const chunks: Uint8Array[];
  * await writeFileAtomicWith('corpus.bin', async (handle) => {
  *   for (const chunk of chunks) await handle.write(chunk);
  * });

@@ -5,8 +5,9 @@
  * @example
  * ```ts
  * import { ConfigError } from 'wordforge';
+ * let message = '';
  * try { resolveGPTConfig({ vocabSize: 512, hiddenSize: 100, numHeads: 12 }); }
- * catch (e) { if (e instanceof ConfigError) report(e.message); else throw e; }
+ * catch (e) { if (e instanceof ConfigError) message = e.message; else throw e; }
  * ```
  */
 export class WordforgeError extends Error {

@@ -60,6 +60,7 @@ pre{margin:0;white-space:pre-wrap}.running{color:#b60}.finished{color:#070}`;
  * @returns the HTML document
  * @example
  * ```ts
+ * declare const trainer: Trainer<CausalLMBatch>;
  * const html = renderReportPage({
  *   title: 'gpt-small', history: trainer.state.logHistory,
  *   summary: { step: 100, maxSteps: 100, wallTimeSeconds: 42, finished: true, updatedAt: new Date() },

@@ -38,6 +38,7 @@ export function crc32c(data: Uint8Array): number {
  * @returns the masked checksum in `[0, 2^32)`
  * @example
  * ```ts
+ * declare const recordBytes: Uint8Array;
  * const stored = maskedCrc32c(recordBytes); // as written after a TFRecord's length and data
  * ```
  */

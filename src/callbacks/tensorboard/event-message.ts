@@ -124,6 +124,8 @@ export function encodeTextValue(tag: string, text: string): Uint8Array {
  * @returns the serialized `Summary.Value`
  * @example
  * ```ts
+ * import { histogramOf } from './histogram.js';
+ * declare const weights: Float32Array;
  * const value = encodeHistogramValue('weights/head', histogramOf(weights, 30));
  * ```
  */

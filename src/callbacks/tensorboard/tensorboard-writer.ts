@@ -183,6 +183,7 @@ export class TensorBoardWriter {
    * @throws RangeArgumentError for an empty tag, a negative or fractional step, a bad wall time
    * @example
    * ```ts
+   * declare const writer: TensorBoardWriter;
    * writer.addScalar('train/loss', 2.31, 100);
    * ```
    */
@@ -200,6 +201,7 @@ export class TensorBoardWriter {
    * @throws RangeArgumentError for an empty tag, a negative or fractional step, a bad wall time
    * @example
    * ```ts
+   * declare const writer: TensorBoardWriter;
    * writer.addScalars(100, { 'train/loss': 2.31, 'train/lr': 3e-4 });
    * ```
    */
@@ -222,6 +224,7 @@ export class TensorBoardWriter {
    * @throws RangeArgumentError for an empty tag, non-string text, a bad step or wall time
    * @example
    * ```ts
+   * declare const writer: TensorBoardWriter;
    * writer.addText('samples/greedy', 'Once upon a time', 100);
    * ```
    */
@@ -243,6 +246,7 @@ export class TensorBoardWriter {
    * @throws RangeArgumentError for an empty tag, no values, a non-finite value, a bad step or wall time
    * @example
    * ```ts
+   * declare const writer: TensorBoardWriter, head: Linear;
    * writer.addHistogram('weights/head', await head.weight.data(), 100);
    * ```
    */
@@ -257,6 +261,7 @@ export class TensorBoardWriter {
    * @throws WordforgeError once the writer is closed; the file-system error of a failed write
    * @example
    * ```ts
+   * declare const writer: TensorBoardWriter;
    * await writer.flush();
    * ```
    */
@@ -272,6 +277,7 @@ export class TensorBoardWriter {
    * @throws the file-system error of a failed write (the file is closed all the same)
    * @example
    * ```ts
+   * declare const writer: TensorBoardWriter;
    * await writer.close();
    * ```
    */

@@ -13,6 +13,7 @@ const FRAME_OVERHEAD = 16;
  * @returns the framed record, `data.length + 16` bytes
  * @example
  * ```ts
+ * import { encodeFileVersionEvent } from './event-message.js';
  * const frame = encodeTfRecord(encodeFileVersionEvent(Date.now() / 1000));
  * ```
  */

@@ -26,6 +26,7 @@ export interface BucketByLengthOptions {
  * Batches of example indices from {@link bucketByLength}, and what was dropped.
  * @example
  * ```ts
+ * declare const lengths: number[];
  * const { batches, dropped }: LengthBuckets = bucketByLength(lengths, { numBuckets: 4, batchSize: 8 });
  * ```
  */
@@ -57,6 +58,7 @@ function quantileBoundaries(lengths: readonly number[], numBuckets: number): num
  * @throws RangeArgumentError on bad options
  * @example
  * ```ts
+ * declare const examples: number[][];
  * const { batches } = bucketByLength(examples.map((e) => e.length), { boundaries: [64, 128], batchSize: 16, seed: 0 });
  * const collated = batches.map((indices) => collateCausalLM(indices.map((i) => examples[i]!), { padId: 0 }));
  * ```

@@ -12,6 +12,7 @@ import { datasetItem, type IndexedDataset } from './indexed-dataset.js';
  * it corrupts each batch the same way on a resumed run.
  * @example
  * ```ts
+ * declare const options: CollateMaskedLMOptions;
  * const collate = (rows: number[][], at: BatchContext) => collateMaskedLM(rows, { ...options, seed: at.seed });
  * ```
  */
@@ -81,6 +82,7 @@ export interface ExampleBatchSourceState {
  * A resumable batch source with `getState`/`setState` typed, and the size of its current epoch.
  * @example
  * ```ts
+ * declare const blocks: TokenBlocks<Uint16Array>, options: ExampleBatchSourceOptions<Uint16Array, CausalLMBatch>;
  * const source: ExampleBatchSource<CausalLMBatch> = exampleBatchSource(blocks, options);
  * ```
  */

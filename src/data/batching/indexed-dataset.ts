@@ -20,6 +20,7 @@ export type IndexedDataset<T> = readonly T[] | {
  * Windows of a token stream from {@link tokenBlocks}.
  * @example
  * ```ts
+ * declare const cache: TokenCache;
  * const blocks: TokenBlocks<Uint16Array> = tokenBlocks(cache.tokens as Uint16Array, { blockSize: 129, stride: 128 });
  * ```
  */
@@ -67,6 +68,7 @@ export interface TokenBlocksOptions {
  * @throws RangeArgumentError on a bad size or stride
  * @example
  * ```ts
+ * declare const cache: TokenCache;
  * const blocks = tokenBlocks(cache.tokens, { blockSize: 129, stride: 128 });
  * blocks.get(0); // tokens[0..129)
  * ```

@@ -6,7 +6,8 @@ import type { BatchSource } from '../batch-source.js';
  * A batch and where it came from.
  * @example
  * ```ts
- * for await (const { epoch, batch }: EpochBatch<CausalLMBatch> of iterateEpochs(source, 3)) train(batch);
+ * declare const source: BatchSource<CausalLMBatch>, trainStep: (batch: CausalLMBatch) => void;
+ * for await (const { epoch, batch } of iterateEpochs(source, 3)) trainStep(batch);
  * ```
  */
 export interface EpochBatch<Batch> {
@@ -25,7 +26,9 @@ export interface EpochBatch<Batch> {
  * @throws RangeArgumentError on a negative or fractional count
  * @example
  * ```ts
- * for await (const { epoch, batch } of iterateEpochs(exampleBatchSource(blocks, options), 2)) use(epoch, batch);
+ * declare const blocks: TokenBlocks<Uint16Array>, options: ExampleBatchSourceOptions<Uint16Array, CausalLMBatch>;
+ * declare const trainStep: (epoch: number, batch: CausalLMBatch) => void;
+ * for await (const { epoch, batch } of iterateEpochs(exampleBatchSource(blocks, options), 2)) trainStep(epoch, batch);
  * ```
  */
 export async function* iterateEpochs<Batch>(source: BatchSource<Batch>, epochs: number, maxBatchesPerEpoch = Infinity): AsyncGenerator<EpochBatch<Batch>> {

@@ -25,7 +25,8 @@ export interface ShuffleBufferOptions {
  * @throws RangeArgumentError on a bufferSize that is not a positive integer
  * @example
  * ```ts
- * for await (const doc of shuffleBuffer(readLines('corpus.txt'), { bufferSize: 10_000, seed: 0 })) use(doc);
+ * const shuffled: string[] = [];
+ * for await (const doc of shuffleBuffer(readTextFiles('corpus.txt', { split: 'line' }), { bufferSize: 10_000, seed: 0 })) shuffled.push(doc);
  * ```
  */
 export async function* shuffleBuffer<T>(source: AsyncIterable<T> | Iterable<T>, options: ShuffleBufferOptions): AsyncGenerator<T> {

@@ -8,6 +8,7 @@ import type { CleaningStep } from './cleaning-step.js';
  * What one step did over a stream.
  * @example
  * ```ts
+ * declare const report: CleaningReport;
  * report.steps[0]; // { name: 'stripHtml', seen: 100, changed: 37, removed: 0, reasons: {}, notes: {} }
  * ```
  */
@@ -30,8 +31,10 @@ export interface StepReport {
  * What a cleaning pipeline did: documents in and out, and a {@link StepReport} per step in order.
  * @example
  * ```ts
+ * declare const docs: string[];
+ * const kept: string[] = [];
  * const cleaned = cleanDocuments(docs, [normalizeWhitespace(), filterLength({ minWords: 50 })]);
- * for await (const doc of cleaned) use(doc);
+ * for await (const doc of cleaned) kept.push(doc);
  * cleaned.report; // { input: 1000, output: 912, steps: [...] }
  * ```
  */
@@ -101,11 +104,12 @@ export function cleanDocument(text: string, steps: readonly CleaningStep[], repo
  * @param steps - the steps, applied in order; a document removed by one step goes no further
  * @example
  * ```ts
+ * const kept: string[] = [];
  * const cleaned = cleanDocuments(readJsonl('crawl.jsonl', { field: 'text' }), [
  *   stripHtml(), normalizeUnicode(), removeControlCharacters(), normalizeWhitespace(),
  *   filterLines(), filterRepetition(), filterLength({ minWords: 50 }), maskPii(),
  * ]);
- * for await (const doc of cleaned) use(doc);
+ * for await (const doc of cleaned) kept.push(doc);
  * cleaned.report.steps.map((s) => `${s.name}: -${s.removed}`);
  * ```
  */

@@ -14,6 +14,7 @@ export interface Removal {
  * What a step returns for one document: the (possibly changed) text, or a {@link Removal}.
  * @example
  * ```ts
+ * declare const text: string;
  * const outcome: StepOutcome = text.length < 10 ? { removed: 'too-short' } : text;
  * ```
  */
@@ -24,6 +25,7 @@ export type StepOutcome = string | Removal;
  * in the step's report.
  * @example
  * ```ts
+ * const notes: Record<string, number> = {};
  * const tally: Tally = (note, count = 1) => { notes[note] = (notes[note] ?? 0) + count; };
  * ```
  */

@@ -47,8 +47,9 @@ function countCodePoints(text: string): number {
  * @param options - the bounds, and a token counter when bounding tokens
  * @example
  * ```ts
+ * declare const docs: string[], tokenizer: Tokenizer;
  * cleanDocuments(docs, [filterLength({ minWords: 50, maxWords: 100_000 })]);
- * cleanDocuments(docs, [filterLength({ maxTokens: 2048, countTokens: (t) => tokenizer.encode(t).length })]);
+ * cleanDocuments(docs, [filterLength({ maxTokens: 2048, countTokens: (t) => tokenizer.encode(t).ids.length })]);
  * ```
  */
 export function filterLength(options: FilterLengthOptions): CleaningStep {

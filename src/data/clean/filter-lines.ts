@@ -62,6 +62,7 @@ function escapeClass(chars: string): string {
  * @param options - the rules; omitted ones take the C4 defaults
  * @example
  * ```ts
+ * declare const webPages: string[], poems: string[];
  * cleanDocuments(webPages, [filterLines()]);
  * cleanDocuments(poems, [filterLines({ requireTerminalPunctuation: false, minWordsPerLine: 0, minSentences: 1 })]);
  * ```

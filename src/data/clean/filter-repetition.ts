@@ -67,6 +67,7 @@ const SCALAR_RULES = [
  * @param options - thresholds to override
  * @example
  * ```ts
+ * declare const docs: string[];
  * cleanDocuments(docs, [filterRepetition()]);
  * ```
  */

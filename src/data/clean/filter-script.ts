@@ -66,6 +66,7 @@ function measure(text: string, inScripts: RegExp): number {
  * @param options - the scripts and the smallest fraction
  * @example
  * ```ts
+ * declare const docs: string[];
  * cleanDocuments(docs, [filterScript({ scripts: ['Han'], minFraction: 0.8 })]);
  * ```
  */

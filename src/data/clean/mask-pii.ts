@@ -53,6 +53,7 @@ const PHONE = /(?<![\p{L}\p{N}+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,
  * @param options - which kinds and the replacement text
  * @example
  * ```ts
+ * declare const docs: string[];
  * cleanDocuments(docs, [maskPii()]); // 'Mail bob@example.com or call +1 415-555-0100' -> 'Mail <EMAIL> or call <PHONE>'
  * ```
  */

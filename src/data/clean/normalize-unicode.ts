@@ -11,6 +11,7 @@ import type { CleaningStep } from './cleaning-step.js';
  * @param form - the normalisation form (https://unicode.org/reports/tr15/)
  * @example
  * ```ts
+ * declare const docs: string[];
  * cleanDocuments(docs, [normalizeUnicode('NFKC')]);
  * ```
  */

@@ -21,6 +21,7 @@ export interface NormalizeWhitespaceOptions {
  * @param options - how many blank lines to keep
  * @example
  * ```ts
+ * declare const docs: string[];
  * cleanDocuments(docs, [normalizeWhitespace()]); // '  a \t b\u3000c\n\n\n\nd ' -> 'a b c\n\nd'
  * ```
  */

@@ -9,6 +9,7 @@ const CONTROL = /(?![\n\t])\p{Cc}/gu;
  * `characters-removed`.
  * @example
  * ```ts
+ * declare const docs: string[];
  * cleanDocuments(docs, [removeControlCharacters()]); // 'a\u0000b\r\nc' -> 'ab\nc'
  * ```
  */

@@ -23,6 +23,7 @@ export interface RemoveZeroWidthOptions {
  * @param options - whether to keep the joiners
  * @example
  * ```ts
+ * declare const docs: string[];
  * cleanDocuments(docs, [removeZeroWidth()]); // 'zero\u200Bwidth' -> 'zerowidth'
  * ```
  */

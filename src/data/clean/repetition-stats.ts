@@ -76,8 +76,9 @@ function duplicateNgramChars(words: readonly string[], n: number): number {
  * @param text - the document
  * @example
  * ```ts
+ * declare const doc: string;
  * const stats = repetitionStats(doc);
- * if (stats.topNgramCharFraction[2] > 0.2) drop(doc);
+ * const isRepetitive = stats.topNgramCharFraction[2] > 0.2;
  * ```
  */
 export function repetitionStats(text: string): RepetitionStats {

@@ -16,6 +16,7 @@ const OTHER_MARKUP = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<[!?][^>]*>|<\/?[
  * behind. A `<` that does not start a tag (`a < b`) is kept.
  * @example
  * ```ts
+ * declare const docs: string[];
  * cleanDocuments(docs, [stripHtml(), normalizeWhitespace()]);
  * // '<p>Fish &amp; chips</p><script>x()</script><p>Tea</p>' -> 'Fish & chips\nTea'
  * ```

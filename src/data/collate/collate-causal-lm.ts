@@ -8,7 +8,8 @@ import { paddedLength, rowAttentionMask, padRows, type RowPadding } from './pad-
  * tokens carry loss.
  * @example
  * ```ts
- * const example: PromptResponseExample = { prompt: tokenizer.encode('Q: 2+2?\nA:'), response: tokenizer.encode(' 4<eos>') };
+ * declare const tokenizer: Tokenizer;
+ * const example: PromptResponseExample = { prompt: tokenizer.encode('Q: 2+2?\nA:').ids, response: tokenizer.encode(' 4<eos>').ids };
  * ```
  */
 export interface PromptResponseExample {

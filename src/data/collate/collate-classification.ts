@@ -8,6 +8,7 @@ import { paddedLength, rowAttentionMask, padRows, type RowPadding } from './pad-
  * One sequence-classification example: a class index, or regression targets.
  * @example
  * ```ts
+ * declare const tokenizer: Tokenizer;
  * const example: ClassificationExample = { inputIds: tokenizer.encode('great film').ids, label: 1 };
  * ```
  */

@@ -11,6 +11,7 @@ import { IGNORE_INDEX } from '../causal-lm-batch.js';
  * ids (sentence pairs), e.g. the fields of a tokenizer's `Encoding`.
  * @example
  * ```ts
+ * declare const tokenizer: Tokenizer;
  * const e = tokenizer.encode('Hello world');
  * const example: MaskedLMExample = { inputIds: e.ids, wordIds: e.wordIds, tokenTypeIds: e.typeIds };
  * ```

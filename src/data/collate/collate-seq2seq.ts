@@ -6,6 +6,7 @@ import { paddedLength, rowAttentionMask, padRows, type RowPadding } from './pad-
  * One encoder-decoder example: what the encoder reads and what the decoder must produce.
  * @example
  * ```ts
+ * declare const tokenizer: Tokenizer;
  * const pair: Seq2SeqPair = { source: tokenizer.encode('translate English to German: Hello').ids, target: tokenizer.encode('Hallo').ids };
  * ```
  */

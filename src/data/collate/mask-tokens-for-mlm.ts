@@ -38,6 +38,7 @@ export interface MaskTokensOptions {
  * A token sequence with its masked-LM targets.
  * @example
  * ```ts
+ * declare const options: MaskTokensOptions;
  * const { inputIds, labels }: MaskedTokens = maskTokensForMLM([101, 7592, 102], options, new Rng(0));
  * ```
  */

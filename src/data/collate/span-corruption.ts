@@ -65,6 +65,7 @@ function replaceSpans(ids: ArrayLike<number>, mask: Uint8Array, masked: number, 
  * @throws RangeArgumentError on bad options or too few sentinels
  * @example
  * ```ts
+ * declare const ids: number[];
  * const { source, target } = spanCorrupt(ids, { vocabSize: 32128, eosId: 1 }, new Rng(0));
  * ```
  */
@@ -88,6 +89,7 @@ export interface CollateSpanCorruptionOptions extends SpanCorruptionOptions, Col
  * @throws RangeArgumentError on bad options or too few sentinels
  * @example
  * ```ts
+ * declare const ids1: number[], ids2: number[];
  * const batch = collateSpanCorruption([ids1, ids2], { vocabSize: 32128, eosId: 1, padId: 0, seed: 0 });
  * ```
  */

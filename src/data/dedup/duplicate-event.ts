@@ -20,8 +20,10 @@ export interface DuplicateEvent {
  * What a deduplicator did over a stream.
  * @example
  * ```ts
+ * declare const docs: string[];
+ * const kept: string[] = [];
  * const deduped = exactDedup(docs);
- * for await (const doc of deduped) use(doc);
+ * for await (const doc of deduped) kept.push(doc);
  * deduped.report; // { documents: 1000, kept: 950, removed: 50 }
  * ```
  */

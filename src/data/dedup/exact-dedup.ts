@@ -41,8 +41,9 @@ export function normalizeForExactDedup(text: string): string {
  * @param options - the normalisation and a callback for each duplicate
  * @example
  * ```ts
+ * const kept: string[] = [];
  * const deduped = exactDedup(readTextFiles('corpus/**\/*.txt', { split: 'paragraph' }));
- * for await (const doc of deduped) use(doc);
+ * for await (const doc of deduped) kept.push(doc);
  * deduped.report.removed;
  * ```
  */

@@ -38,6 +38,7 @@ export interface MinHashDedupOptions {
  * What {@link minHashDedup} did.
  * @example
  * ```ts
+ * declare const deduped: DocumentStream<MinHashDedupReport>;
  * deduped.report; // { documents: 500, kept: 450, removed: 50, candidatePairs: 61, verifiedPairs: 50 }
  * ```
  */
@@ -165,8 +166,10 @@ export class MinHashDeduplicator {
  * @param options - shingles, LSH shape, threshold, seed and a callback per duplicate
  * @example
  * ```ts
+ * declare const docs: string[];
+ * const kept: string[] = [];
  * const deduped = minHashDedup(exactDedup(docs), { threshold: 0.8, seed: 0 });
- * for await (const doc of deduped) use(doc);
+ * for await (const doc of deduped) kept.push(doc);
  * deduped.report; // { documents, kept, removed, candidatePairs, verifiedPairs }
  * ```
  */

@@ -19,6 +19,7 @@ function fmix32(x: number): number {
  * m_i random odd: both bijections), drawn from `seed`.
  * @example
  * ```ts
+ * declare const shinglesA: Uint32Array, shinglesB: Uint32Array;
  * const hasher = new MinHasher(128, 42);
  * const similarity = MinHasher.similarity(hasher.signature(shinglesA), hasher.signature(shinglesB));
  * ```

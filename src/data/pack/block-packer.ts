@@ -52,6 +52,7 @@ export interface PackOptions {
  * (`tokens + separators = blocks × blockSize − paddingTokens + droppedTokens`).
  * @example
  * ```ts
+ * declare const packer: BlockPacker;
  * const summary: PackSummary = packer.summary();
  * ```
  */

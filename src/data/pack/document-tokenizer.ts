@@ -46,6 +46,7 @@ export function encodeDocument(tokenizer: DocumentTokenizer, text: string, addSp
  * @throws ConfigError / VocabularyError from the tokenizer loaders on malformed input
  * @example
  * ```ts
+ * declare const tokenizer: Tokenizer;
  * const copy = tokenizerFromSaved(JSON.parse(JSON.stringify(tokenizer.toJSON())));
  * ```
  */

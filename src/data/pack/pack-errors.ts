@@ -5,7 +5,8 @@ import { WordforgeError } from '../../utils/errors.js';
  * wrong.
  * @example
  * ```ts
- * try { await readTokenCache('train.tokens'); } catch (e) { if (e instanceof TokenCacheError) rebuild(); else throw e; }
+ * declare function rebuildTokenCache(): Promise<void>;
+ * try { await readTokenCache('train.tokens'); } catch (e) { if (e instanceof TokenCacheError) await rebuildTokenCache(); else throw e; }
  * ```
  */
 export class TokenCacheError extends WordforgeError {}
@@ -15,8 +16,11 @@ export class TokenCacheError extends WordforgeError {}
  * names the document's index in the stream and the tokenizer's error.
  * @example
  * ```ts
- * try { for await (const ids of tokenizeDocuments(docs, tokenizer)) use(ids); }
- * catch (e) { if (e instanceof DocumentTokenizeError) report(e.message); else throw e; }
+ * declare const docs: string[], tokenizer: Tokenizer;
+ * const documents: Int32Array[] = [];
+ * let failure = '';
+ * try { for await (const ids of tokenizeDocuments(docs, tokenizer)) documents.push(ids); }
+ * catch (e) { if (e instanceof DocumentTokenizeError) failure = e.message; else throw e; }
  * ```
  */
 export class DocumentTokenizeError extends WordforgeError {}

@@ -4,7 +4,8 @@ import { BlockPacker, type PackedBlock, type PackOptions, type PackSummary } fro
  * Options of {@link packSequences}.
  * @example
  * ```ts
- * const options: PackSequencesOptions = { blockSize: 129, eosId: 0, padId: 0, onSummary: (s) => report(s) };
+ * const summaries: PackSummary[] = [];
+ * const options: PackSequencesOptions = { blockSize: 129, eosId: 0, padId: 0, onSummary: (s) => summaries.push(s) };
  * ```
  */
 export interface PackSequencesOptions extends PackOptions {
@@ -19,6 +20,8 @@ export interface PackSequencesOptions extends PackOptions {
  * @param documents - token ids per document, e.g. from `tokenizeDocuments`
  * @example
  * ```ts
+ * declare const lines: string[], tokenizer: Tokenizer;
+ * const blocks: Int32Array[] = [];
  * for await (const block of packSequences(tokenizeDocuments(lines, tokenizer), { blockSize: 129, eosId: 0, padId: 0 })) {
  *   blocks.push(block.ids);
  * }

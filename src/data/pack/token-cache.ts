@@ -42,6 +42,7 @@ export interface TokenCache {
  * What {@link writeTokenCache} wrote.
  * @example
  * ```ts
+ * declare const docs: Int32Array[];
  * const { documents, tokens, bytes }: TokenCacheSummary = await writeTokenCache('train.tokens', docs, { vocabSize: 512 });
  * ```
  */
@@ -89,6 +90,7 @@ class OffsetList {
  * @throws RangeArgumentError naming the document and position of an id outside the vocabulary
  * @example
  * ```ts
+ * declare const lines: string[], tokenizer: Tokenizer;
  * await writeTokenCache('train.tokens', tokenizeDocuments(lines, tokenizer, { eosId: 0 }), { vocabSize: tokenizer.vocabSize });
  * ```
  */

@@ -29,7 +29,8 @@ export interface TokenizeSummary {
  * Options of {@link tokenizeDocuments}.
  * @example
  * ```ts
- * const options: TokenizeDocumentsOptions = { eosId: 0, workers: 2, onInvalid: 'skip', onSummary: (s) => report(s) };
+ * const summaries: TokenizeSummary[] = [];
+ * const options: TokenizeDocumentsOptions = { eosId: 0, workers: 2, onInvalid: 'skip', onSummary: (s) => summaries.push(s) };
  * ```
  */
 export interface TokenizeDocumentsOptions {
@@ -194,6 +195,8 @@ async function* tokenizeInWorkers(docs: AsyncIterable<string> | Iterable<string>
  *   failed worker, the tokenizer loaders' ConfigError when its saved form cannot be rebuilt
  * @example
  * ```ts
+ * declare const lines: string[], tokenizer: Tokenizer;
+ * let total = 0;
  * for await (const ids of tokenizeDocuments(lines, tokenizer, { eosId: 0, workers: 2 })) total += ids.length;
  * ```
  */

@@ -2,6 +2,7 @@
  * What a tokenize worker is started with.
  * @example
  * ```ts
+ * declare const tokenizer: Tokenizer;
  * const data: TokenizeWorkerData = { tokenizerJSON: JSON.stringify(tokenizer.toJSON()) };
  * ```
  */

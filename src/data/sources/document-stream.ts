@@ -16,8 +16,9 @@ export type DocumentInput = Iterable<string> | AsyncIterable<string>;
  * deduplicators and {@link takeSplit} all return one, and all accept one as their input.
  * @example
  * ```ts
+ * const kept: string[] = [];
  * const poems = readTextFiles('data/tang300.txt', { split: { separatorLine: '%' } });
- * for await (const poem of poems) use(poem);
+ * for await (const poem of poems) kept.push(poem);
  * poems.report.documents; // poems read
  * ```
  */

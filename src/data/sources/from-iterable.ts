@@ -11,7 +11,8 @@ import { countSkip, createSourceReport, type SourceReport } from './source-repor
  * @param documents - the documents
  * @example
  * ```ts
- * const docs = fromAsyncIterable(myAsyncGenerator());
+ * declare function pagesFromApi(): AsyncGenerator<string>;
+ * const docs = fromAsyncIterable(pagesFromApi());
  * ```
  */
 export function fromAsyncIterable(documents: DocumentInput): DocumentStream<SourceReport> {

@@ -45,8 +45,9 @@ function checkCsvOptions(options: ReadCsvOptions): void {
  * @param options - the column, header, delimiter, encoding and bad-input handling
  * @example
  * ```ts
+ * const kept: string[] = [];
  * const reviews = readCsv('reviews.csv', { column: 'body' });
- * for await (const review of reviews) use(review);
+ * for await (const review of reviews) kept.push(review);
  * ```
  */
 export function readCsv(patterns: string | readonly string[], options: ReadCsvOptions): DocumentStream<SourceReport> {

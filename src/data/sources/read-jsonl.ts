@@ -60,8 +60,9 @@ function lookupField(record: unknown, path: readonly string[], field: string): {
  * @param options - the field, encoding and bad-input handling
  * @example
  * ```ts
+ * const kept: string[] = [];
  * const texts = readJsonl('dump/*.jsonl.gz', { field: 'meta.text' });
- * for await (const text of texts) use(text);
+ * for await (const text of texts) kept.push(text);
  * ```
  */
 export function readJsonl(patterns: string | readonly string[], options: ReadJsonlOptions): DocumentStream<SourceReport> {

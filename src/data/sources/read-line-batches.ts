@@ -97,7 +97,9 @@ function decodeBlock(
  * @param report - receives the counts of skipped files
  * @example
  * ```ts
- * for await (const batch of readLineBatches(createReadStream('a.txt'), 'a.txt', {}, createSourceReport())) use(batch.lines);
+ * import { createReadStream } from 'node:fs';
+ * let lineCount = 0;
+ * for await (const batch of readLineBatches(createReadStream('a.txt'), 'a.txt', {}, createSourceReport())) lineCount += batch.lines.length;
  * ```
  */
 export async function* readLineBatches(
@@ -164,7 +166,9 @@ export async function* readLineBatches(
  * @param chunks - raw bytes, e.g. a file stream
  * @example
  * ```ts
- * for await (const bytes of gunzipIfCompressed(createReadStream('corpus.txt.gz'))) use(bytes);
+ * import { createReadStream } from 'node:fs';
+ * let byteCount = 0;
+ * for await (const bytes of gunzipIfCompressed(createReadStream('corpus.txt.gz'))) byteCount += bytes.length;
  * ```
  */
 export async function* gunzipIfCompressed(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -195,7 +199,8 @@ export async function* gunzipIfCompressed(chunks: AsyncIterable<Uint8Array>): As
  * @param report - counts files and skips
  * @example
  * ```ts
- * for await (const batch of readInputLines('corpus.txt.gz', 'corpus.txt.gz', {}, createSourceReport())) use(batch);
+ * let lineCount = 0;
+ * for await (const batch of readInputLines('corpus.txt.gz', 'corpus.txt.gz', {}, createSourceReport())) lineCount += batch.lines.length;
  * ```
  */
 export async function* readInputLines(

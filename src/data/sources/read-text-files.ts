@@ -53,7 +53,9 @@ function checkSplit(split: DocumentSplit): void {
  * @param report - counts documents and skips
  * @example
  * ```ts
- * for await (const doc of assembleDocuments(readInputLines('a.txt', 'a.txt', {}, report), 'paragraph', report)) use(doc);
+ * const report = createSourceReport();
+ * const paragraphs: string[] = [];
+ * for await (const doc of assembleDocuments(readInputLines('a.txt', 'a.txt', {}, report), 'paragraph', report)) paragraphs.push(doc);
  * ```
  */
 export async function* assembleDocuments(
@@ -113,8 +115,9 @@ export async function* assembleDocuments(
  * @param options - document split, encoding, recursion and bad-input handling
  * @example
  * ```ts
+ * const kept: string[] = [];
  * const poems = readTextFiles('shared/data/{tang300,song100}.txt', { split: { separatorLine: '%' } });
- * for await (const poem of poems) use(poem);
+ * for await (const poem of poems) kept.push(poem);
  * poems.report; // { documents: 400, files: 2, skipped: {}, skippedFiles: [] }
  * ```
  */
@@ -135,7 +138,8 @@ export function readTextFiles(patterns: string | readonly string[], options: Rea
  * @param options - document split, encoding and bad-input handling, plus `name` for messages
  * @example
  * ```ts
- * for await (const line of readTextStream(process.stdin, { split: 'line', name: 'stdin' })) use(line);
+ * const lines: string[] = [];
+ * for await (const line of readTextStream(process.stdin, { split: 'line', name: 'stdin' })) lines.push(line);
  * ```
  */
 export function readTextStream(

@@ -17,8 +17,9 @@ export type SkipReason = 'empty-file' | 'binary-file' | 'invalid-encoding' | 'em
  * What a source read and what it skipped.
  * @example
  * ```ts
+ * const kept: string[] = [];
  * const docs = readTextFiles('corpus/**\/*.txt', { split: 'line', onBinary: 'skip' });
- * for await (const doc of docs) use(doc);
+ * for await (const doc of docs) kept.push(doc);
  * docs.report; // { documents: 1200, files: 12, skipped: { 'empty-document': 40, 'binary-file': 1 }, skippedFiles: ['corpus/logo.png (binary-file)'] }
  * ```
  */
@@ -54,6 +55,7 @@ const MAX_LISTED_FILES = 100;
  * @param path - the file skipped whole, if it was a whole file
  * @example
  * ```ts
+ * const report = createSourceReport();
  * countSkip(report, 'binary-file', 'corpus/logo.png');
  * ```
  */

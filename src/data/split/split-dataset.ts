@@ -32,6 +32,7 @@ export interface SplitDatasetOptions {
  * @param options - ratios, method and seed
  * @example
  * ```ts
+ * declare const poems: string[];
  * const { train, validation, test } = splitDataset(poems, { ratios: { train: 0.8, validation: 0.1, test: 0.1 }, by: 'seed', seed: 1 });
  * ```
  */

@@ -31,7 +31,9 @@ export interface SplitRatios {
  * The splits in the order they are laid out on [0, 1) by {@link splitAt}.
  * @example
  * ```ts
- * for (const name of SPLIT_NAMES) report(name, splits[name].length);
+ * declare const splits: Record<SplitName, string[]>;
+ * const sizes: Partial<Record<SplitName, number>> = {};
+ * for (const name of SPLIT_NAMES) sizes[name] = splits[name].length;
  * ```
  */
 export const SPLIT_NAMES: readonly SplitName[] = ['train', 'validation', 'test'];

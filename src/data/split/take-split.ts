@@ -9,6 +9,7 @@ import { describeJSON } from '../../utils/json-safety.js';
  * What {@link takeSplit} did: documents seen, and how many went to each split.
  * @example
  * ```ts
+ * declare const validation: DocumentStream<TakeSplitReport>;
  * validation.report; // { documents: 1000, train: 801, validation: 97, test: 102 }
  * ```
  */

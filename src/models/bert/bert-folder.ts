@@ -58,6 +58,7 @@ export async function readBertFolder<M extends Module>(
  * @param state - the module's state dict (read, not disposed)
  * @example
  * ```ts
+ * declare const model: BertForMaskedLM;
  * await writeBertFolder('out/bert', model.stateDict(), model.config, 'masked-lm');
  * ```
  */

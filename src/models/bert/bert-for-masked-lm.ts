@@ -42,6 +42,7 @@ export class BertForMaskedLM extends BertTaskModel {
    * Hugging Face pads it when re-tying the decoder).
    * @example
    * ```ts
+   * declare const model: BertForMaskedLM;
    * model.outputBias().bias.shape; // [model.config.vocabSize]
    * ```
    */
@@ -54,6 +55,7 @@ export class BertForMaskedLM extends BertTaskModel {
    * @throws ShapeError when the word embedding or the decoder bias does not have `vocabSize` rows
    * @example
    * ```ts
+   * declare const model: BertForMaskedLM;
    * model.setVocabSize(model.inputEmbeddings().numEmbeddings);
    * ```
    */
@@ -68,6 +70,7 @@ export class BertForMaskedLM extends BertTaskModel {
    * @returns `[B, T, V]` logits; the caller disposes them
    * @example
    * ```ts
+   * declare const model: BertForMaskedLM, ids: tf.Tensor2D, mask: tf.Tensor2D;
    * const logits = model.logits({ inputIds: ids, attentionMask: mask }); // [B, T, V]
    * ```
    */
@@ -87,6 +90,7 @@ export class BertForMaskedLM extends BertTaskModel {
    * @throws ShapeError for inconsistent arrays, VocabularyError for ids outside the vocabulary
    * @example
    * ```ts
+   * declare const model: BertForMaskedLM, batch: MaskedLMBatch;
    * const loss = model.computeLoss(batch, true);
    * ```
    */

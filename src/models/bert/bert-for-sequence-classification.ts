@@ -43,6 +43,7 @@ export class BertForSequenceClassification extends BertTaskModel {
    * @returns `[B, numLabels]`; the caller disposes it
    * @example
    * ```ts
+   * declare const model: BertForSequenceClassification, ids: tf.Tensor2D, mask: tf.Tensor2D;
    * const logits = model.logits({ inputIds: ids, attentionMask: mask }); // [B, numLabels]
    * ```
    */
@@ -65,7 +66,8 @@ export class BertForSequenceClassification extends BertTaskModel {
    * @throws ShapeError for inconsistent arrays or labels, VocabularyError for ids outside the vocabulary
    * @example
    * ```ts
-   * const loss = model.computeLoss({ batchSize: 1, seqLength: 3, inputIds, labels: Int32Array.of(1) }, true);
+   * declare const model: BertForSequenceClassification;
+   * const loss = model.computeLoss({ batchSize: 1, seqLength: 3, inputIds: Int32Array.of(101, 7592, 102), labels: Int32Array.of(1) }, true);
    * ```
    */
   computeLoss(batch: SequenceClassificationBatch, training: boolean): tf.Scalar {

@@ -39,6 +39,7 @@ export class BertForTokenClassification extends BertTaskModel {
    * @returns `[B, T, numLabels]`; the caller disposes it
    * @example
    * ```ts
+   * declare const model: BertForTokenClassification, ids: tf.Tensor2D, mask: tf.Tensor2D;
    * const logits = model.logits({ inputIds: ids, attentionMask: mask }); // [B, T, numLabels]
    * ```
    */
@@ -55,6 +56,7 @@ export class BertForTokenClassification extends BertTaskModel {
    * @throws ShapeError for inconsistent arrays or labels, VocabularyError for ids outside the vocabulary
    * @example
    * ```ts
+   * declare const model: BertForTokenClassification, batch: TokenClassificationBatch;
    * const loss = model.computeLoss(batch, true);
    * ```
    */

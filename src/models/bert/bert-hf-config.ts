@@ -87,6 +87,7 @@ function read(hf: Record<string, unknown>, key: string, fallback: unknown): neve
  *   (decoder or cross-attention use, relative position embeddings, untied word embeddings)
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * const config = bertConfigFromHuggingFace(JSON.parse(readFileSync('bert/config.json', 'utf8')));
  * config.variant; // 'bert'
  * ```
@@ -154,6 +155,7 @@ export function bertConfigFromHuggingFace(hf: Record<string, unknown>): BertConf
  * to the same config (the seed aside, which HF has no key for).
  * @example
  * ```ts
+ * declare const model: BertForMaskedLM;
  * bertConfigToHuggingFace(model.config, 'masked-lm').architectures; // ['BertForMaskedLM']
  * ```
  */

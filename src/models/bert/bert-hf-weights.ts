@@ -66,6 +66,7 @@ export function bertHasPooler(variant: BertVariant, task: BertTask): boolean {
  * file, which has no prefix.
  * @example
  * ```ts
+ * declare const config: BertConfig;
  * bertWeightTable(config, 'masked-lm').find((w) => w.ours === 'head.bias')?.hf; // 'cls.predictions.bias'
  * ```
  */
@@ -162,6 +163,8 @@ function isEncoderKey(key: string, variant: BertVariant): boolean {
  * @throws StateDictError listing missing keys, unexpected keys and wrong shapes with their HF names
  * @example
  * ```ts
+ * const { tensors } = await loadSafetensors('bert/model.safetensors');
+ * declare const config: BertConfig, model: BertForMaskedLM;
  * const state = bertStateDictFromHuggingFace(tensors, config, 'masked-lm');
  * model.loadStateDict(state);
  * ```
@@ -226,8 +229,9 @@ export interface BertHuggingFaceTensors {
  * @throws StateDictError when `state` lacks a parameter of the table
  * @example
  * ```ts
+ * declare const model: BertForMaskedLM;
  * const { tensors, created } = bertStateDictToHuggingFace(model.stateDict(), model.config, 'masked-lm');
- * await writeModelFolder(dir, hfConfig, tensors);
+ * await writeModelFolder('out/bert', bertConfigToHuggingFace(model.config, 'masked-lm'), tensors);
  * tf.dispose(created);
  * ```
  */

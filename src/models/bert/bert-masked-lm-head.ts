@@ -28,6 +28,7 @@ export interface BertMaskedLMHeadOptions {
  *
  * @example
  * ```ts
+ * declare const hidden: tf.Tensor3D, backbone: BertModel;
  * const head = new BertMaskedLMHead(32, 100, { activation: 'gelu', eps: 1e-12, initStd: 0.02, seed: 1 });
  * const logits = head.forward(hidden, backbone.wordEmbedding); // [B, T, 100]
  * ```
@@ -60,6 +61,7 @@ export class BertMaskedLMHead extends Module {
    * @throws ShapeError when `bias` is not a non-empty vector
    * @example
    * ```ts
+   * declare const head: BertMaskedLMHead;
    * head.setBias(tf.concat([head.bias, tf.zeros([7])])); // [V + 7]
    * ```
    */

@@ -120,6 +120,7 @@ export class BertModel extends Module {
    * extension resizes (Hugging Face's `get_input_embeddings`).
    * @example
    * ```ts
+   * declare const encoder: BertModel;
    * encoder.inputEmbeddings().numEmbeddings; // encoder.config.vocabSize
    * ```
    */
@@ -134,6 +135,7 @@ export class BertModel extends Module {
    * @throws ShapeError when the word embedding does not have `vocabSize` rows
    * @example
    * ```ts
+   * declare const encoder: BertModel, biggerTable: tf.Tensor2D;
    * encoder.inputEmbeddings().setWeight(biggerTable);
    * encoder.setVocabSize(biggerTable.shape[0]);
    * ```
@@ -201,6 +203,7 @@ export class BertModel extends Module {
    * @throws StateDictError when the model lacks the pooler HF's base model has
    * @example
    * ```ts
+   * declare const encoder: BertModel;
    * await encoder.save('out/bert-encoder');
    * ```
    */

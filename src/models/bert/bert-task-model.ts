@@ -69,6 +69,7 @@ export abstract class BertTaskModel extends Module {
    * The word embedding (tied to the masked-LM decoder): the table a vocabulary extension resizes.
    * @example
    * ```ts
+   * declare const model: BertForMaskedLM;
    * await resizeTokenEmbeddings(model, model.inputEmbeddings().numEmbeddings + 2);
    * ```
    */
@@ -82,6 +83,7 @@ export abstract class BertTaskModel extends Module {
    * @throws ShapeError when the word embedding (or a head's vocabulary-sized bias) does not have `vocabSize` rows
    * @example
    * ```ts
+   * declare const model: BertForMaskedLM;
    * model.setVocabSize(model.inputEmbeddings().numEmbeddings);
    * ```
    */
@@ -101,6 +103,7 @@ export abstract class BertTaskModel extends Module {
    * created if missing, each file atomically.
    * @example
    * ```ts
+   * declare const model: BertForMaskedLM;
    * await model.save('out/bert');
    * const again = await BertForMaskedLM.load('out/bert');
    * ```
@@ -113,6 +116,7 @@ export abstract class BertTaskModel extends Module {
    * The Hugging Face `config.json` object {@link BertTaskModel.save} writes.
    * @example
    * ```ts
+   * declare const model: BertForMaskedLM;
    * model.configJSON().architectures; // ['BertForMaskedLM']
    * ```
    */
@@ -125,6 +129,7 @@ export abstract class BertTaskModel extends Module {
    * describes its model (its weights are the Trainer's own `model.safetensors`).
    * @example
    * ```ts
+   * declare const model: BertForMaskedLM;
    * Object.keys(model.checkpointFiles()); // ['config.json']
    * ```
    */

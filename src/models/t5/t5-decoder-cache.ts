@@ -20,6 +20,7 @@ export type T5DecoderCache = {
  * Frees the tensors of a {@link T5DecoderCache}.
  * @example
  * ```ts
+ * declare const model: T5Seq2SeqLM;
  * const next = model.decoderNext([[5, 6, 1]]);
  * const { logits, cache } = next(tf.tensor2d([[0]], undefined, 'int32'), null);
  * disposeT5Cache(cache);
@@ -39,6 +40,7 @@ export function disposeT5Cache(cache: T5DecoderCache): void {
  * @returns a new cache the caller owns
  * @example
  * ```ts
+ * declare const cache: T5DecoderCache;
  * const beams = reorderT5Cache(cache, [0, 0, 0]); // three beams of one prompt
  * ```
  */

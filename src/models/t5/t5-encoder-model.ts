@@ -22,6 +22,7 @@ export interface T5EncodeOptions {
  * @throws ShapeError for ids or a mask of the wrong rank or shape
  * @example
  * ```ts
+ * declare const model: T5Model, ids: tf.Tensor2D;
  * const hidden = runT5Encoder(model.shared, model.encoder, ids, { training: false }); // [B, S, D]
  * ```
  */
@@ -42,6 +43,7 @@ export function runT5Encoder(shared: Embedding, encoder: T5Stack, inputIds: tf.T
  * @throws ShapeError when `shared` does not have `vocabSize` rows
  * @example
  * ```ts
+ * declare const model: T5Model;
  * const config = t5ConfigWithVocabSize(model.shared, model.config, model.shared.numEmbeddings);
  * ```
  */
@@ -82,6 +84,7 @@ export class T5EncoderModel extends Module {
    * The shared token embedding: the table a vocabulary extension resizes.
    * @example
    * ```ts
+   * declare const encoder: T5EncoderModel;
    * encoder.inputEmbeddings().numEmbeddings; // encoder.config.vocabSize
    * ```
    */
@@ -95,6 +98,7 @@ export class T5EncoderModel extends Module {
    * @throws ShapeError when the shared embedding does not have `vocabSize` rows
    * @example
    * ```ts
+   * declare const encoder: T5EncoderModel;
    * encoder.setVocabSize(encoder.inputEmbeddings().numEmbeddings);
    * ```
    */
@@ -115,6 +119,7 @@ export class T5EncoderModel extends Module {
    * Saves a Hugging Face `T5EncoderModel` folder (`config.json`, `model.safetensors`) into `dir`.
    * @example
    * ```ts
+   * declare const encoder: T5EncoderModel;
    * await encoder.save('out/t5-encoder');
    * ```
    */

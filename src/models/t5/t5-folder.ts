@@ -53,6 +53,7 @@ export async function readT5Folder<M extends T5Module>(dir: string, create: (con
  * @param options - `encoderOnly` for a {@link T5EncoderModel} (saved as HF's `T5EncoderModel`)
  * @example
  * ```ts
+ * declare const model: T5Seq2SeqLM;
  * await writeT5Folder('out/t5', model, model.config);
  * ```
  */

@@ -33,6 +33,7 @@ const ATTENTION: ReadonlyArray<readonly [hf: string, ours: string]> = [['q', 'qu
  * `lm_head.weight` is listed only for an untied head.
  * @example
  * ```ts
+ * declare const config: T5Config;
  * t5WeightNames(config).get('encoder.block.0.layer.0.SelfAttention.q.weight');
  * // { ours: 'backbone.encoder.blocks.0.attn.query.weight', transpose: true, shape: [512, 512] }
  * ```
@@ -98,6 +99,7 @@ function numberKey(hf: Record<string, unknown>, key: string, fallback: number): 
  * @throws ConfigError when the model is not T5 or uses a variant wordforge's T5 does not implement
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * const config = t5ConfigFromHuggingFace(JSON.parse(readFileSync('t5-small/config.json', 'utf8')));
  * ```
  */
@@ -143,6 +145,7 @@ export function t5ConfigFromHuggingFace(hf: Record<string, unknown>): T5Config {
  * (`architectures` names `architecture`, e.g. `'T5EncoderModel'`).
  * @example
  * ```ts
+ * declare const model: T5Seq2SeqLM;
  * t5ConfigToHuggingFace(model.config).feed_forward_proj; // 'relu'
  * ```
  */
@@ -190,6 +193,7 @@ const TIED_COPIES = ['encoder.embed_tokens.weight', 'decoder.embed_tokens.weight
  * @example
  * ```ts
  * const { tensors } = await loadSafetensors('t5/model.safetensors');
+ * declare const config: T5Config;
  * const state = t5StateDictFromHuggingFace(tensors, config);
  * ```
  */
@@ -226,6 +230,7 @@ export function t5StateDictFromHuggingFace(tensors: Record<string, tf.Tensor>, c
  * @returns new tensors by HF name; the caller disposes them
  * @example
  * ```ts
+ * declare const model: T5Seq2SeqLM;
  * const hf = t5StateDictToHuggingFace(model.stateDict(), model.config);
  * await saveSafetensors('model.safetensors', hf, { format: 'pt' });
  * tf.dispose(Object.values(hf));

@@ -47,6 +47,7 @@ export class T5Model extends Module {
    * @throws ShapeError when the shared embedding does not have `vocabSize` rows
    * @example
    * ```ts
+   * declare const model: T5Model, biggerTable: tf.Tensor2D;
    * model.shared.setWeight(biggerTable);
    * model.setVocabSize(biggerTable.shape[0]);
    * ```

@@ -78,6 +78,7 @@ export class T5Seq2SeqLM extends Module {
    * vocabulary extension resizes.
    * @example
    * ```ts
+   * declare const model: T5Seq2SeqLM;
    * model.inputEmbeddings().numEmbeddings; // model.config.vocabSize
    * ```
    */
@@ -89,6 +90,7 @@ export class T5Seq2SeqLM extends Module {
    * The untied head `[D, V]` (v1.1's `lm_head`), resized with the embedding; undefined when tied.
    * @example
    * ```ts
+   * declare const model: T5Seq2SeqLM;
    * model.outputEmbeddings()?.outFeatures; // V for v1.1
    * ```
    */
@@ -102,6 +104,7 @@ export class T5Seq2SeqLM extends Module {
    * @throws ShapeError when the shared embedding or the untied head does not have `vocabSize` rows
    * @example
    * ```ts
+   * declare const model: T5Seq2SeqLM;
    * model.setVocabSize(model.inputEmbeddings().numEmbeddings);
    * ```
    */
@@ -117,6 +120,7 @@ export class T5Seq2SeqLM extends Module {
    * @returns `[B, S, D]`; the caller disposes it
    * @example
    * ```ts
+   * declare const model: T5Seq2SeqLM;
    * const hidden = model.encode(tf.tensor2d([[5, 6, 1]], undefined, 'int32')); // [1, 3, D]
    * ```
    */
@@ -130,6 +134,7 @@ export class T5Seq2SeqLM extends Module {
    * @throws ShapeError for inputs of the wrong rank or shape
    * @example
    * ```ts
+   * declare const model: T5Seq2SeqLM, inputIds: tf.Tensor2D, attentionMask: tf.Tensor2D, decoderInputIds: tf.Tensor2D;
    * const logits = model.logits({ inputIds, attentionMask, decoderInputIds }); // [B, L, V]
    * ```
    */
@@ -163,6 +168,7 @@ export class T5Seq2SeqLM extends Module {
    * @throws VocabularyError for an id outside the vocabulary, ShapeError for inconsistent arrays
    * @example
    * ```ts
+   * declare const model: T5Seq2SeqLM, batch: Seq2SeqBatch;
    * const loss = model.computeLoss(batch, true);
    * ```
    */
@@ -194,6 +200,7 @@ export class T5Seq2SeqLM extends Module {
    * @throws VocabularyError for an id outside the vocabulary (the step function: ShapeError for a bad row count)
    * @example
    * ```ts
+   * declare const model: T5Seq2SeqLM;
    * const next = model.decoderNext([[5, 6, 1]]);
    * const first = next(tf.tensor2d([[0]], undefined, 'int32'), null); // logits [1, V]
    * ```
@@ -243,6 +250,7 @@ export class T5Seq2SeqLM extends Module {
    * @throws VocabularyError for an id outside the vocabulary; RangeArgumentError for bad options
    * @example
    * ```ts
+   * declare const model: T5Seq2SeqLM;
    * const [greedy] = await model.generate([[5, 6, 1]], { maxNewTokens: 10 });
    * const beams = await model.generate([[5, 6, 1]], { maxNewTokens: 10, numBeams: 3 });
    * ```
@@ -260,6 +268,8 @@ export class T5Seq2SeqLM extends Module {
    * @throws VocabularyError for an id outside the vocabulary; RangeArgumentError for bad options
    * @example
    * ```ts
+   * declare const model: T5Seq2SeqLM;
+   * const out: number[] = [];
    * for await (const [token] of model.stream([[5, 6, 1]], { maxNewTokens: 10 })) out.push(token!);
    * ```
    */
@@ -285,6 +295,7 @@ export class T5Seq2SeqLM extends Module {
    * untied), loadable by `T5ForConditionalGeneration.from_pretrained`.
    * @example
    * ```ts
+   * declare const model: T5Seq2SeqLM;
    * await model.save('out/t5');
    * const again = await T5Seq2SeqLM.load('out/t5');
    * ```
@@ -297,6 +308,7 @@ export class T5Seq2SeqLM extends Module {
    * Files the Trainer stores in every checkpoint: the HF `config.json`.
    * @example
    * ```ts
+   * declare const model: T5Seq2SeqLM;
    * model.checkpointFiles()['config.json']; // '{\n  "architectures": ...'
    * ```
    */

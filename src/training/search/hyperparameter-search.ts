@@ -63,10 +63,11 @@ export interface HyperparameterSearchOptions<S extends SearchSpace> {
  * @example
  * ```ts
  * const space = { learningRate: logUniform(1e-4, 1e-2), hiddenSize: choice([32, 64]) };
+ * declare const runTrial: TrialRunner<SearchConfig<typeof space>>; // see TrialRunner
  * const { best, bestConfig } = await hyperparameterSearch({
  *   space, strategy: 'random', trials: 8, seed: 0, objective: { metric: 'eval_loss', mode: 'min' },
  *   pruner: medianPruner({ startupTrials: 2 }), resultsPath: 'runs/search/results.csv',
- *   runTrial: async (config, { seed, pruningCallback }) => { ... return trainer.train(); },
+ *   runTrial,
  * });
  * ```
  */

@@ -56,6 +56,7 @@ export interface MedianPrunerOptions {
  * @throws RangeArgumentError naming an option that is not a non-negative integer (`minTrials` >= 1)
  * @example
  * ```ts
+ * declare const options: HyperparameterSearchOptions<{ learningRate: LogUniformDimension }>;
  * await hyperparameterSearch({ ...options, pruner: medianPruner({ startupTrials: 2, warmupSteps: 20 }) });
  * ```
  */

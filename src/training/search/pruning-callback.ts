@@ -11,6 +11,7 @@ export type TrialReporter = (step: number, value: number) => Promise<string | un
  * @param report - where values go (the search's pruner, possibly across a worker boundary)
  * @example
  * ```ts
+ * declare const options: TrainerOptions<CausalLMBatch>;
  * const callback = pruningCallback('eval_loss', async (step, value) => (value > 10 ? 'loss above 10' : undefined));
  * new Trainer({ ...options, callbacks: [callback] });
  * ```

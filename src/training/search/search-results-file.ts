@@ -17,6 +17,7 @@ export type SearchResultsFormat = 'json' | 'csv';
  * @param format - `json` or `csv`
  * @example
  * ```ts
+ * declare const result: SearchResult<{ learningRate: LogUniformDimension }>;
  * formatSearchResults(result, { metric: 'eval_loss', mode: 'min' }, 'csv');
  * // "index,status,value,step,durationMs,seed,learningRate,error\n0,completed,2.31,40,812,17,0.001,\n..."
  * ```
@@ -39,6 +40,7 @@ export function formatSearchResults<S extends SearchSpace>(result: SearchResult<
  * @param path - the file; with `format` omitted, a `.csv` extension selects CSV and anything else JSON
  * @example
  * ```ts
+ * declare const result: SearchResult<{ learningRate: LogUniformDimension }>;
  * await writeSearchResults('runs/search/results.csv', result, { metric: 'eval_loss', mode: 'min' });
  * ```
  */

@@ -29,6 +29,7 @@ export interface TrialContext {
  *
  * @example
  * ```ts
+ * declare const modelConfig: GPTConfigInput, train: BatchSource<CausalLMBatch>, evaluation: EvaluationOptions<CausalLMBatch>;
  * const runTrial: TrialRunner<{ learningRate: number }> = async (config, { seed, pruningCallback }) => {
  *   const model = new GPTCausalLM({ ...modelConfig, seed });
  *   const optimizer = new AdamW(model.namedParameters(), { learningRate: config.learningRate });

@@ -47,7 +47,7 @@ type WorkerMessage =
  * @example
  * ```ts
  * // trial.ts, passed as workerScript: new URL('./trial.ts', import.meta.url)
- * export const runTrial: TrialRunner<Config> = async (config, context) => { ... };
+ * declare const runTrial: TrialRunner<{ learningRate: number }>; // as in TrialRunner's example
  * serveTrialWorker(runTrial);
  * ```
  */
@@ -79,7 +79,7 @@ export function serveTrialWorker<C>(runTrial: TrialRunner<C>): void {
  * @param execArgv - Node options of the worker (default: the parent's, e.g. tsx's loader)
  * @example
  * ```ts
- * const outcome = await runTrialInWorker(new URL('./trial.js', import.meta.url), { index: 0, config, seed: 1, metric: 'eval_loss' }, async () => undefined);
+ * const outcome = await runTrialInWorker(new URL('./trial.js', import.meta.url), { index: 0, config: { learningRate: 1e-3 }, seed: 1, metric: 'eval_loss' }, async () => undefined);
  * ```
  */
 export function runTrialInWorker(script: string | URL, data: TrialWorkerData, report: TrialReporter, execArgv?: readonly string[]): Promise<TrialOutcome> {
