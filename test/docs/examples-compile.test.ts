@@ -1,0 +1,72 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkExamples, type ExampleError } from '../../scripts/docs/compile-examples.js';
+import { exampleModule } from '../../scripts/docs/example-module.js';
+import { extractExamples } from '../../scripts/docs/extract-examples.js';
+
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+const FIXTURE_ROOT = resolve(import.meta.dirname, 'fixtures/example-project');
+
+/**
+ * Paths (prefixes) whose examples still fail because other work in progress owns them (issue #11):
+ * the lead fixes them and removes each from this list. The test fails when nothing under a listed
+ * path fails any more, so the list can only shrink.
+ */
+const PENDING_PATHS: readonly string[] = [
+  'src/backend/', 'src/generation/', 'src/layers/kv-cache.ts', 'src/layers/recompute.ts', 'src/models/gpt/', 'src/tokenizers/',
+];
+
+const format = (error: ExampleError): string => `${error.file}:${error.line}: ${error.message}`;
+
+describe('doc example checker', () => {
+  it('extracts ```ts blocks with their real first line and strips the comment prefix', () => {
+    const text = [
+      '/**', ' * Doc.', ' * @example', ' * ```ts', ' * const a = 1;', ' *   const b = 2;', ' * ```', ' * ```text', ' * not code', ' * ```', ' */',
+      'export const a = 1;',
+    ].join('\n');
+    const { examples, problems } = extractExamples('a.ts', text);
+    expect(examples).toEqual([{ file: 'a.ts', line: 5, code: 'const a = 1;\n  const b = 2;' }]);
+    expect(problems).toEqual([]);
+  });
+
+  it('ignores comment-like text in strings and reports an unclosed fence', () => {
+    const text = ["const s = '/** ```ts\\n bad */';", '/**', ' * ```ts', ' * const x = 1;', ' */', 'export const x = 1;'].join('\n');
+    const { examples, problems } = extractExamples('b.ts', text);
+    expect(examples).toEqual([]);
+    expect(problems).toEqual([{ file: 'b.ts', line: 3, message: 'code fence is never closed' }]);
+  });
+
+  it('imports only the library names a snippet uses without declaring them', () => {
+    const importable = { publicNames: new Map([['Rng', 'wordforge'], ['bleu', 'wordforge/metrics']]), ownNames: new Set(['helper']), ownSpecifier: './own.js' };
+    const module = exampleModule('const Rng = 1;\nbleu(helper(tf.scalar(Rng)));', importable);
+    expect(module.text.split('\n')).toEqual([
+      "import { bleu } from 'wordforge/metrics';",
+      "import { helper } from './own.js';",
+      "import * as tf from '@tensorflow/tfjs-core';",
+      'const Rng = 1;',
+      'bleu(helper(tf.scalar(Rng)));',
+    ]);
+    expect(module.headerLines).toBe(3);
+  });
+
+  it('reports each fault at its source line and passes the examples that compile', () => {
+    const result = checkExamples(FIXTURE_ROOT);
+    expect(result.examples).toBe(3);
+    expect(result.errors.map(format)).toEqual([
+      "src/math.ts:20: TS2322: Type 'number' is not assignable to type 'string'.",
+      "src/math.ts:31: TS2304: Cannot find name 'tally'.",
+      'src/math.ts:38: @example has no ```ts block to check',
+    ]);
+  });
+});
+
+describe('wordforge doc examples', () => {
+  it('every ```ts block in the TSDoc of src compiles', () => {
+    const { examples, errors } = checkExamples(REPO_ROOT);
+    expect(examples).toBeGreaterThan(800);
+    const isPending = (file: string): boolean => PENDING_PATHS.some((path) => file.startsWith(path));
+    expect(errors.filter((error) => !isPending(error.file)).map(format)).toEqual([]);
+    const nowCompiling = PENDING_PATHS.filter((path) => !errors.some((error) => error.file.startsWith(path)));
+    expect(nowCompiling, 'these paths compile now: remove them from PENDING_PATHS').toEqual([]);
+  });
+});
