@@ -123,12 +123,13 @@ export class GPTModel extends Module {
       if (extra !== undefined) x = tf.add(x, extra) as tf.Tensor3D; // + [B, 1 or T, D]
       x = this.embeddingDropout.forward(x, options.training) as tf.Tensor3D;
       const cache: KVCache[] = [];
+      const recompute = options.training && this.config.gradientCheckpointing === true && !returnCache;
       this.blocks.forEach((block, i) => {
         const out = block.forward(x, {
           training: options.training,
           ...(options.attentionMask ? { attentionMask: options.attentionMask } : {}),
           ...(options.cache ? { cache: options.cache[i] } : {}),
-          useCache: returnCache,
+          ...(recompute ? { recompute } : { useCache: returnCache }),
         });
         x = out.output as tf.Tensor3D;
         if (returnCache && out.cache) cache.push(out.cache);
