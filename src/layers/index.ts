@@ -28,4 +28,6 @@ export { TransformerBlock } from './transformer-block.js';
 export type {
   TransformerBlockForwardOptions, TransformerBlockOptions, TransformerBlockOutput,
 } from './transformer-block.js';
+export { recompute } from './recompute.js';
+export type { RecomputeOptions, RecomputeRandomState } from './recompute.js';
 export { assertPositionsInRange, assertPositiveInteger } from './validate.js';
