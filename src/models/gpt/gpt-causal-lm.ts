@@ -363,8 +363,16 @@ export class GPTCausalLM extends Module {
         ...(keys === undefined ? {} : { attentionMask: keys, positionIds: tf.slice(gptPositionIds(keys), [0, keys.shape[1] - t], [-1, t]) }),
       });
       const last = tf.squeeze(tf.slice(hidden, [0, hidden.shape[1] - 1, 0], [-1, 1, -1]), [1]); // [B, 1, D] -> [B, D]
-      const logits = this.backbone.tokenEmbedding.attend(last) as tf.Tensor2D;
-      return { logits, cache: { layers: layers ?? [], tokens: all, ...(mask === undefined ? {} : { attentionMask: mask }) } };
+      // [V, D] -> [D, V], once per generation (see GPTGenerationCache.headWeight)
+      const head = cache?.headWeight ?? tf.transpose(this.backbone.tokenEmbedding.weight) as tf.Tensor2D;
+      const logits = tf.matMul(last, head); // [B, D] @ [D, V] -> [B, V]
+      return {
+        logits,
+        cache: {
+          layers: layers ?? [], tokens: all, headWeight: cache ? tf.clone(head) : head,
+          ...(mask === undefined ? {} : { attentionMask: mask }),
+        },
+      };
     });
   }
 }

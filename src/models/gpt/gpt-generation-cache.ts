@@ -12,6 +12,13 @@ export interface GPTGenerationCache {
   readonly tokens: tf.Tensor2D;
   /** `[B, S_total]` int32, 0 at left padding; absent when no prompt was padded. */
   readonly attentionMask?: tf.Tensor2D;
+  /**
+   * `[D, V]` the tied head's weight (the token embedding) transposed once, on the first step, so
+   * that every step's logits are an upright `[B, D] @ [D, V]` product: on wasm its packing is then
+   * kept between steps instead of redone each token. Each cache holds its own reference (same data).
+   * A snapshot: weights changed during a generation are not seen, as keys and values already cached.
+   */
+  readonly headWeight?: tf.Tensor2D;
 }
 
 /**
@@ -43,6 +50,7 @@ export function gptPositionIds(attentionMask: tf.Tensor): tf.Tensor2D {
 export function disposeGPTCache(cache: GPTGenerationCache): void {
   cache.tokens.dispose();
   cache.attentionMask?.dispose();
+  cache.headWeight?.dispose();
   for (const layer of cache.layers) {
     layer.key.dispose();
     layer.value.dispose();
@@ -51,8 +59,8 @@ export function disposeGPTCache(cache: GPTGenerationCache): void {
 
 /**
  * Selects batch rows of a {@link GPTGenerationCache} for beam search: row `i` of the result is row
- * `indices[i]` of `cache` (a `tf.gather` on the batch axis of every tensor). The result shares no
- * tensors with `cache`, which is not disposed.
+ * `indices[i]` of `cache` (a `tf.gather` on the batch axis of every per-row tensor; the head
+ * weight is cloned). The result shares no tensors with `cache`, which is not disposed.
  * @param cache - the cache to select from
  * @param indices - source row of each result row (rows may repeat)
  * @returns a new cache the caller owns
@@ -69,6 +77,7 @@ export function reorderGPTCache(cache: GPTGenerationCache, indices: number[]): G
       layers: cache.layers.map((layer) => ({ key: pick(layer.key), value: pick(layer.value) })),
       tokens: pick(cache.tokens),
       ...(cache.attentionMask === undefined ? {} : { attentionMask: pick(cache.attentionMask) }),
+      ...(cache.headWeight === undefined ? {} : { headWeight: tf.clone(cache.headWeight) }),
     };
   });
 }
