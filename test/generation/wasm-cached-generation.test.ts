@@ -3,27 +3,15 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/init-backend.js';
 import { generate } from '../../src/generation/generate.js';
-import type { NextFn } from '../../src/generation/next-fn.js';
 import { GPTCausalLM } from '../../src/models/gpt/gpt-causal-lm.js';
 import { disposeGPTCache, reorderGPTCache } from '../../src/models/gpt/gpt-generation-cache.js';
+import { fullRecomputeNext } from './full-recompute-next.js';
 
 afterAll(async () => { await tf.setBackend('cpu'); });
 
 // Wide enough that the decoding products take the wasm kernels' cached-packing and JavaScript paths.
 const config = { vocabSize: 300, hiddenSize: 64, numLayers: 2, numHeads: 2, contextLength: 32, seed: 5 };
 const prompts = [[1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11]];
-
-/** Greedy decoding by re-encoding the whole sequence each step through `model.logits` (no KV cache, untied-head path). */
-function fullRecompute(model: GPTCausalLM): NextFn<tf.Tensor2D> {
-  return (tokens, cache) => {
-    const all = (cache === null ? tf.clone(tokens) : tf.concat([cache, tokens], 1)) as tf.Tensor2D;
-    const logits = tf.tidy(() => {
-      const l = model.logits(all, { training: false });
-      return tf.squeeze(tf.slice(l, [0, l.shape[1] - 1, 0], [-1, 1, -1]), [1]); // [B, T, V] -> [B, V]
-    });
-    return { logits, cache: all };
-  };
-}
 
 /** Greedy tokens on `backend` with the KV cache and, when asked, by full recompute; checks for leaks. */
 async function greedyTokens(backend: 'cpu' | 'wasm', prompt: number[], maxNewTokens: number, alsoUncached: boolean) {
@@ -32,7 +20,7 @@ async function greedyTokens(backend: 'cpu' | 'wasm', prompt: number[], maxNewTok
   const before = tf.memory().numTensors;
   const [cached = []] = await model.generate([prompt], { maxNewTokens });
   const [uncached = []] = alsoUncached
-    ? await generate(fullRecompute(model), [prompt], { maxNewTokens, disposeCache: (c) => c.dispose() })
+    ? await generate(fullRecomputeNext(model), [prompt], { maxNewTokens, disposeCache: (c) => c.dispose() })
     : [];
   expect(tf.memory().numTensors).toBe(before);
   model.dispose();
