@@ -7,6 +7,7 @@ export {
   type InitBackendOptions,
   type SkippedBackend,
 } from './init-backend.js';
+export { WASM_THREADS_ENV_VAR, defaultWasmThreads } from './wasm-threads.js';
 export { registerGradients } from './register-gradients.js';
 export { overrideKernel, restoreOriginalKernels } from './override-kernel.js';
 export { registerWasmKernels } from './wasm/register-wasm-kernels.js';

@@ -3,6 +3,7 @@ import { BackendError } from '../utils/errors.js';
 import { registerCpuKernels } from './cpu/register-cpu-kernels.js';
 import { registerGradients } from './register-gradients.js';
 import { registerWasmKernels } from './wasm/register-wasm-kernels.js';
+import { prepareWasmThreads, resolveWasmThreads, threadsFallbackReason } from './wasm-threads.js';
 
 /**
  * The backends wordforge can run on, fastest first:
@@ -28,6 +29,20 @@ export const BACKEND_ENV_VAR = 'WORDFORGE_BACKEND';
 export interface InitBackendOptions {
   /** The backend to use, or `'auto'` for the fastest available (default: `$WORDFORGE_BACKEND`, else auto). */
   readonly backend?: BackendName | 'auto';
+  /**
+   * wasm only: threads of the wasm thread pool, a whole number from 1 to
+   * `os.availableParallelism()` (default: `$WORDFORGE_WASM_THREADS`, else the pool the wasm
+   * backend already has, else {@link defaultWasmThreads}, 1). More than 1 loads
+   * tfjs-backend-wasm's threaded SIMD build under Node `worker_threads`; ignored by the other
+   * backends. Choose it in the first call of a process: a wasm backend holding tensors keeps
+   * its pool (see {@link BackendInfo.threadsReason}).
+   *
+   * @example
+   * ```ts
+   * const info = await initBackend({ backend: 'wasm', threads: 2 }); // info.threads === 2
+   * ```
+   */
+  readonly threads?: number;
 }
 
 /** A backend {@link initBackend} tried and passed over, with why. */
@@ -48,8 +63,20 @@ export interface BackendInfo {
   readonly skipped: readonly SkippedBackend[];
   /** wasm only: whether the SIMD build runs. */
   readonly simd?: boolean;
-  /** wasm only: threads of the wasm thread pool. */
+  /** wasm only: threads of the wasm thread pool, as the running module reports them. */
   readonly threads?: number;
+  /**
+   * wasm only, present when `threads` differs from the count asked for: why (the threaded build
+   * could not start and the single-thread build runs, or the backend already held tensors).
+   *
+   * @example
+   * ```ts
+   * declare const logger: { warn(message: string): void };
+   * const info = await initBackend({ backend: 'wasm', threads: 2 });
+   * if (info.threadsReason != null) logger.warn(`wasm runs ${info.threads} thread(s): ${info.threadsReason}`);
+   * ```
+   */
+  readonly threadsReason?: string;
 }
 
 interface Candidate {
@@ -57,7 +84,11 @@ interface Candidate {
   /** The name tfjs registers the backend under. */
   readonly tfjsName: string;
   readonly packageName: string;
-  readonly load: () => Promise<unknown>;
+  /**
+   * Loads the package, which registers the backend factory; given the wasm thread count asked
+   * for, returns why the backend will run with another count, if it will.
+   */
+  readonly load: (threads: number | undefined) => Promise<string | null>;
   /** Kernel overrides and settings once the backend is active. */
   readonly prepare: () => void;
 }
@@ -72,28 +103,31 @@ const candidates: readonly Candidate[] = [
     name: 'tensorflow-gpu',
     tfjsName: 'tensorflow',
     packageName: '@tensorflow/tfjs-node-gpu',
-    load: () => importOptional('@tensorflow/tfjs-node-gpu'),
+    load: () => importOptional('@tensorflow/tfjs-node-gpu').then(() => null),
     prepare: () => undefined,
   },
   {
     name: 'tensorflow',
     tfjsName: 'tensorflow',
     packageName: '@tensorflow/tfjs-node',
-    load: () => importOptional('@tensorflow/tfjs-node'),
+    load: () => importOptional('@tensorflow/tfjs-node').then(() => null),
     prepare: () => undefined,
   },
   {
     name: 'wasm',
     tfjsName: 'wasm',
     packageName: '@tensorflow/tfjs-backend-wasm',
-    load: () => import('@tensorflow/tfjs-backend-wasm'),
+    load: async (threads) => {
+      await import('@tensorflow/tfjs-backend-wasm');
+      return prepareWasmThreads(threads);
+    },
     prepare: registerWasmKernels,
   },
   {
     name: 'cpu',
     tfjsName: 'cpu',
     packageName: '@tensorflow/tfjs-backend-cpu',
-    load: () => import('@tensorflow/tfjs-backend-cpu'),
+    load: () => import('@tensorflow/tfjs-backend-cpu').then(() => null),
     prepare: () => {
       registerCpuKernels();
       // tfjs-backend-cpu writes a "Hi, looks like you are running TensorFlow.js in Node.js"
@@ -108,28 +142,32 @@ function firstLine(error: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
+/** A backend made active (with why its wasm thread pool differs from the count asked for), or why not. */
+type Activation = { readonly failure: string } | { readonly threadsReason: string | null };
+
 /** Makes `candidate` the active backend, or says why it cannot be. */
-async function activate(candidate: Candidate): Promise<string | null> {
+async function activate(candidate: Candidate, threads: number | undefined): Promise<Activation> {
+  let threadsReason: string | null;
   try {
-    await candidate.load();
+    threadsReason = await candidate.load(threads);
   } catch (error) {
-    return `cannot load ${candidate.packageName}: ${firstLine(error)}`;
+    return { failure: `cannot load ${candidate.packageName}: ${firstLine(error)}` };
   }
   if (tf.findBackendFactory(candidate.tfjsName) == null) {
-    return `${candidate.packageName} loaded but registered no '${candidate.tfjsName}' backend ` +
-      `with this @tensorflow/tfjs-core ${tf.version_core} (two tfjs-core copies?)`;
+    return { failure: `${candidate.packageName} loaded but registered no '${candidate.tfjsName}' backend ` +
+      `with this @tensorflow/tfjs-core ${tf.version_core} (two tfjs-core copies?)` };
   }
   if (tf.engine().backendName !== candidate.tfjsName) {
     let ok: boolean;
     try {
       ok = await tf.setBackend(candidate.tfjsName);
     } catch (error) {
-      return `tf.setBackend('${candidate.tfjsName}') threw: ${firstLine(error)}`;
+      return { failure: `tf.setBackend('${candidate.tfjsName}') threw: ${firstLine(error)}` };
     }
-    if (!ok) return `tf.setBackend('${candidate.tfjsName}') failed to initialise it`;
+    if (!ok) return { failure: `tf.setBackend('${candidate.tfjsName}') failed to initialise it` };
   }
   candidate.prepare();
-  return null;
+  return { threadsReason };
 }
 
 function resolveRequest(option: BackendName | 'auto' | undefined): BackendName | 'auto' {
@@ -143,33 +181,44 @@ function resolveRequest(option: BackendName | 'auto' | undefined): BackendName |
   return raw as BackendName | 'auto';
 }
 
-async function describe(name: BackendName, requested: BackendName | 'auto',
-  skipped: SkippedBackend[]): Promise<BackendInfo> {
+interface Chosen {
+  readonly name: BackendName;
+  readonly requested: BackendName | 'auto';
+  readonly skipped: SkippedBackend[];
+  /** Why the wasm backend kept another pool size than the one asked for, from {@link prepareWasmThreads}. */
+  readonly threadsReason: string | null;
+}
+
+async function describe({ name, requested, skipped, threadsReason }: Chosen): Promise<BackendInfo> {
   if (name !== 'wasm') return Object.freeze({ name, requested, skipped: Object.freeze(skipped) });
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const reason = threadsReason ?? threadsFallbackReason(tf.engine().backend);
   return Object.freeze({
     name,
     requested,
     skipped: Object.freeze(skipped),
     simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT') as boolean,
-    threads: wasm.getThreadsCount(),
+    threads: (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount(),
+    ...(reason == null ? {} : { threadsReason: reason }),
   });
 }
 
 async function select(options: InitBackendOptions): Promise<BackendInfo> {
   registerGradients();
   const requested = resolveRequest(options.backend);
+  const threads = resolveWasmThreads(options.threads);
   if (requested !== 'auto') {
     const candidate = candidates.find((c) => c.name === requested) as Candidate;
-    const reason = await activate(candidate);
-    if (reason != null) throw new BackendError(`backend '${requested}' cannot be initialised: ${reason}`);
-    return describe(requested, requested, []);
+    const activation = await activate(candidate, threads);
+    if ('failure' in activation) {
+      throw new BackendError(`backend '${requested}' cannot be initialised: ${activation.failure}`);
+    }
+    return describe({ name: requested, requested, skipped: [], ...activation });
   }
   const skipped: SkippedBackend[] = [];
   for (const candidate of candidates) {
-    const reason = await activate(candidate);
-    if (reason == null) return describe(candidate.name, requested, skipped);
-    skipped.push({ backend: candidate.name, reason });
+    const activation = await activate(candidate, threads);
+    if (!('failure' in activation)) return describe({ name: candidate.name, requested, skipped, ...activation });
+    skipped.push({ backend: candidate.name, reason: activation.failure });
   }
   throw new BackendError(`no backend could be initialised: ${skipped
     .map((s) => `${s.backend} (${s.reason})`).join('; ')}`);
@@ -186,12 +235,18 @@ let queue: Promise<unknown> = Promise.resolve();
  * {@link registerCpuKernels}). On `cpu` it sets tfjs's `PROD` flag, which silences tfjs's
  * console banner and warnings. Idempotent: safe to call many times.
  *
- * @param options - `backend`: a {@link BackendName} or `'auto'`
- * @returns the chosen backend, what was requested and why faster ones were skipped
- * @throws BackendError when the requested backend is unknown or cannot be initialised
+ * On wasm, `threads` (else `$WORDFORGE_WASM_THREADS`) above 1 runs tfjs-backend-wasm's threaded
+ * SIMD build under Node `worker_threads`; if it cannot start, the single-thread build runs and
+ * `threadsReason` says why. The threads never keep Node alive.
+ *
+ * @param options - `backend`: a {@link BackendName} or `'auto'`; `threads`: the wasm pool size
+ * @returns the chosen backend, what was requested, why faster ones were skipped, and on wasm
+ *   the thread-pool size the module really runs
+ * @throws BackendError when the requested backend is unknown or cannot be initialised, or the
+ *   thread count is not a whole number from 1 to `os.availableParallelism()`
  * @example
  * ```ts
- * const info = await initBackend();           // or initBackend({ backend: 'wasm' })
+ * const info = await initBackend();           // or initBackend({ backend: 'wasm', threads: 2 })
  * // info = { name: 'wasm', requested: 'auto', skipped: [...tfjs-node not installed...], simd: true, threads: 1 }
  * ```
  */
