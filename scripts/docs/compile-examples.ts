@@ -5,23 +5,24 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { exampleModule, type ExampleModule } from './example-module.js';
-import { extractExamples, type DocExample } from './extract-examples.js';
+import { extractExamples, type DocExample, type ExampleError } from './extract-examples.js';
 import { ModuleExports } from './module-exports.js';
 
-/** One reason an example does not compile, at the example's real line in its source file. */
-export interface ExampleError {
-  /** Source file relative to the repository root, e.g. `src/training/trainer.ts`. */
-  readonly file: string;
-  /** 1-based line in that file. */
-  readonly line: number;
-  /** The compiler's message on one line, prefixed with its code (`TS2304: Cannot find name 'model'.`). */
-  readonly message: string;
-}
+export type { ExampleError } from './extract-examples.js';
 
-/** What {@link checkExamples} looked at and what failed. */
+/**
+ * What {@link checkExamples} looked at and what failed.
+ * @example
+ * ```ts
+ * const { files, examples, errors }: ExampleCheckResult = checkExamples(process.cwd());
+ * ```
+ */
 export interface ExampleCheckResult {
+  /** Source files read. */
   readonly files: number;
+  /** ```ts blocks checked. */
   readonly examples: number;
+  /** Every failure, sorted by file and line; empty when all examples compile. */
   readonly errors: readonly ExampleError[];
 }
 
@@ -42,6 +43,10 @@ interface PlacedExample {
 /**
  * Checks the examples of every `src/**\/*.ts` file under `root` whose repository-relative path
  * starts with one of `prefixes` (all files when none is given).
+ * @example
+ * ```ts
+ * checkExamples('/work/main', ['src/training']).errors.length; // 0 when they all compile
+ * ```
  */
 export function checkExamples(root: string, prefixes: readonly string[] = []): ExampleCheckResult {
   const files = sourceFiles(root).filter((file) => prefixes.length === 0 || prefixes.some((prefix) => file.startsWith(prefix)));

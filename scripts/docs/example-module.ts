@@ -3,7 +3,13 @@
 import ts from 'typescript';
 import { bindingNames } from './module-exports.js';
 
-/** Where the names a snippet may use without importing them come from. */
+/**
+ * Where the names a snippet may use without importing them come from.
+ * @example
+ * ```ts
+ * const importable: ImportableNames = { publicNames: new Map([['Rng', 'wordforge']]), ownNames: new Set(['helper']), ownSpecifier: './rng.js' };
+ * ```
+ */
 export interface ImportableNames {
   /** Name -> the public specifier that exports it ('wordforge', 'wordforge/tokenizers', ...). */
   readonly publicNames: ReadonlyMap<string, string>;
@@ -13,7 +19,13 @@ export interface ImportableNames {
   readonly ownSpecifier: string;
 }
 
-/** A snippet as a module: `text` is `headerLines` lines of imports followed by the snippet. */
+/**
+ * A snippet as a module: `text` is `headerLines` lines of imports followed by the snippet.
+ * @example
+ * ```ts
+ * const { text, headerLines }: ExampleModule = exampleModule('new Rng(0);', importable);
+ * ```
+ */
 export interface ExampleModule {
   readonly text: string;
   readonly headerLines: number;
@@ -22,7 +34,13 @@ export interface ExampleModule {
 /** The tfjs namespace snippets use as `tf`, as every tfjs guide writes it. */
 const TFJS_NAMESPACE = { name: 'tf', specifier: '@tensorflow/tfjs-core' };
 
-/** The snippet `code` with imports added for the library names it uses but does not declare. */
+/**
+ * The snippet `code` with imports added for the library names it uses but does not declare.
+ * @example
+ * ```ts
+ * exampleModule('new Rng(0);', importable).text; // "import { Rng } from 'wordforge';\nnew Rng(0);"
+ * ```
+ */
 export function exampleModule(code: string, importable: ImportableNames): ExampleModule {
   const source = ts.createSourceFile('example.ts', code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const declared = topLevelNames(source);

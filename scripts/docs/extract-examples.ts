@@ -4,7 +4,13 @@
 // so every snippet line keeps its real line number in the file.
 import ts from 'typescript';
 
-/** One ```ts block from a TSDoc comment, with where it sits in its source file. */
+/**
+ * One ```ts block from a TSDoc comment, with where it sits in its source file.
+ * @example
+ * ```ts
+ * const example: DocExample = { file: 'src/schedules/step-lr.ts', line: 20, code: 'const lr = stepLR({ baseLr: 1, stepSize: 30 });' };
+ * ```
+ */
 export interface DocExample {
   /** The source file, as given to {@link extractExamples}. */
   readonly file: string;
@@ -14,18 +20,35 @@ export interface DocExample {
   readonly code: string;
 }
 
-/** A TSDoc comment that cannot be checked: an unclosed fence, or an `@example` with no ```ts block. */
-export interface ExtractionProblem {
+/**
+ * Why a doc example fails: it does not compile, or its comment cannot be checked (an unclosed
+ * fence, an `@example` with no ```ts block).
+ * @example
+ * ```ts
+ * const error: ExampleError = { file: 'src/training/trainer.ts', line: 100, message: "TS2304: Cannot find name 'model'." };
+ * ```
+ */
+export interface ExampleError {
+  /** Source file relative to the repository root, e.g. `src/training/trainer.ts`. */
   readonly file: string;
-  /** 1-based line in the source file. */
+  /** 1-based line in that file. */
   readonly line: number;
+  /** What is wrong; compiler messages on one line, prefixed with their code (`TS2304: ...`). */
   readonly message: string;
 }
 
-/** Everything {@link extractExamples} found in one file. */
+/**
+ * Everything {@link extractExamples} found in one file.
+ * @example
+ * ```ts
+ * const { examples, problems }: ExtractedExamples = extractExamples('src/a.ts', source);
+ * ```
+ */
 export interface ExtractedExamples {
+  /** The ```ts blocks, in file order. */
   readonly examples: DocExample[];
-  readonly problems: ExtractionProblem[];
+  /** Comments that cannot be checked. */
+  readonly problems: ExampleError[];
 }
 
 const OPEN_TS_FENCE = /^```(ts|typescript)\s*$/;
@@ -34,11 +57,16 @@ const ANY_FENCE = /^```/;
 /**
  * Every ```ts (or ```typescript) block inside the TSDoc comments of `text`, and the comments that
  * cannot be checked.
+ * @example
+ * ```ts
+ * const { examples } = extractExamples('src/schedules/step-lr.ts', readFileSync('src/schedules/step-lr.ts', 'utf8'));
+ * examples[0]?.line; // 20: the line after the opening fence
+ * ```
  */
 export function extractExamples(file: string, text: string): ExtractedExamples {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const examples: DocExample[] = [];
-  const problems: ExtractionProblem[] = [];
+  const problems: ExampleError[] = [];
   for (const comment of docComments(source)) {
     const blocks = fencedBlocks(source, comment);
     examples.push(...blocks.examples.map((block) => ({ file, ...block })));

@@ -4,11 +4,23 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import ts from 'typescript';
 
-/** Reads the export names of modules on disk, each file parsed at most once. */
+/**
+ * Reads the export names of modules on disk, each file parsed at most once.
+ * @example
+ * ```ts
+ * new ModuleExports().namesOf(resolve('src/index.ts')).has('GPTCausalLM'); // true
+ * ```
+ */
 export class ModuleExports {
   private readonly cache = new Map<string, ReadonlySet<string>>();
 
-  /** The names `file` (an absolute path to a .ts file) exports, its re-exports included. */
+  /**
+   * The names `file` (an absolute path to a .ts file) exports, its re-exports included.
+   * @example
+   * ```ts
+   * exports.namesOf(resolve('src/metrics/index.ts')).has('bleu'); // true
+   * ```
+   */
   namesOf(file: string): ReadonlySet<string> {
     const cached = this.cache.get(file);
     if (cached !== undefined) return cached;
@@ -38,7 +50,13 @@ export class ModuleExports {
   }
 }
 
-/** Every identifier a binding (plain name or destructuring pattern) declares. */
+/**
+ * Every identifier a binding (plain name or destructuring pattern) declares.
+ * @example
+ * ```ts
+ * bindingNames(declaration.name); // ['a', 'b'] for `const { a, b: [b] } = value`
+ * ```
+ */
 export function bindingNames(name: ts.BindingName): string[] {
   if (ts.isIdentifier(name)) return [name.text];
   return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : bindingNames(element.name)));

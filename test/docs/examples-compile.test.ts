@@ -13,7 +13,7 @@ const FIXTURE_ROOT = resolve(import.meta.dirname, 'fixtures/example-project');
  * path fails any more, so the list can only shrink.
  */
 const PENDING_PATHS: readonly string[] = [
-  'src/backend/', 'src/generation/', 'src/layers/kv-cache.ts', 'src/layers/recompute.ts', 'src/models/gpt/', 'src/tokenizers/',
+  'src/backend/', 'src/generation/', 'src/layers/kv-cache.ts', 'src/models/gpt/', 'src/tokenizers/',
 ];
 
 const format = (error: ExampleError): string => `${error.file}:${error.line}: ${error.message}`;
