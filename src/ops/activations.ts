@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError } from '../utils/errors.js';
+import { FUSED_KERNEL_NAMES, hasFusedKernel } from '../backend/fused/kernel-names.js';
 
 const SQRT_HALF = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -48,6 +49,18 @@ const geluTanhApprox = tf.customGrad((input, save) => {
   };
 });
 
+// The same function as one fused kernel each way; `s` = sigmoid(2u) is kept for the backward.
+const geluTanhFused = tf.customGrad((input, save) => {
+  const x = input as tf.Tensor;
+  const [y, s] = tf.engine().runKernel(FUSED_KERNEL_NAMES.geluTanh, { x }) as tf.Tensor[];
+  (save as tf.GradSaveFunc)([x, s as tf.Tensor]);
+  return {
+    value: y as tf.Tensor,
+    gradFunc: (dy: tf.Tensor, [sx, ss]: tf.Tensor[]) =>
+      tf.engine().runKernel(FUSED_KERNEL_NAMES.geluTanhGrad, { dy, x: sx as tf.Tensor, s: ss as tf.Tensor }) as tf.Tensor,
+  };
+});
+
 /**
  * Gaussian Error Linear Unit, exact form `x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))`, as
  * `torch.nn.functional.gelu(x)` (BERT, T5 v1.1 `gelu` variants).
@@ -66,7 +79,9 @@ export function gelu(x: tf.Tensor): tf.Tensor {
 
 /**
  * GELU with GPT-2's tanh approximation `0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))`, equal
- * to `torch.nn.functional.gelu(x, approximate='tanh')` (HF `gelu_new`).
+ * to `torch.nn.functional.gelu(x, approximate='tanh')` (HF `gelu_new`). Where the fused
+ * `WordforgeGeluTanh` kernels are registered for the active backend (see `registerFusedKernels`),
+ * float32 inputs take one kernel forward and one backward.
  * Paper: https://arxiv.org/abs/1606.08415
  *
  * @param x - float32 tensor of any shape
@@ -77,7 +92,8 @@ export function gelu(x: tf.Tensor): tf.Tensor {
  * ```
  */
 export function geluTanh(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => geluTanhApprox(x));
+  const fused = x.dtype === 'float32' && hasFusedKernel(FUSED_KERNEL_NAMES.geluTanh);
+  return tf.tidy(() => (fused ? geluTanhFused : geluTanhApprox)(x));
 }
 
 /**

@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError } from '../utils/errors.js';
 import { assert } from '../utils/assert.js';
+import { FUSED_KERNEL_NAMES, hasFusedKernel } from '../backend/fused/kernel-names.js';
 
 /**
  * Layer normalisation over the last axis, `(x - mean) / sqrt(var + eps) * weight + bias` with the
  * biased variance, as `torch.nn.functional.layer_norm`. The backward pass is written by hand
  * (`dx = rstd (g - mean(g) - xhat mean(g xhat))`, `g = dy weight`): a handful of kernels instead of
- * the graph autodiff builds through mean and variance.
+ * the graph autodiff builds through mean and variance. Where the fused `WordforgeLayerNorm` kernels
+ * are registered for the active backend (see `registerFusedKernels`), float32 inputs take one
+ * kernel forward and one backward instead.
  * Paper: https://arxiv.org/abs/1607.06450
  *
  * @param x - float32 `[..., D]`
@@ -26,7 +29,8 @@ export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps:
     () => `layerNorm weight [${weight.shape}] and bias [${bias.shape}] must be [${dim}] for input [${x.shape}]`);
   return tf.tidy(() => {
     const flat = tf.reshape(x, [-1, dim]); // [..., D] -> [N, D]
-    const y = layerNormOp(flat, weight, bias, eps);
+    const fused = x.dtype === 'float32' && hasFusedKernel(FUSED_KERNEL_NAMES.layerNorm);
+    const y = (fused ? fusedLayerNormOp : layerNormOp)(flat, weight, bias, eps);
     return tf.reshape(y, x.shape); // [N, D] -> [..., D]
   });
 }
@@ -45,6 +49,22 @@ function layerNormOp(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: numb
         const g = tf.mul(dy, sw);
         const inner = tf.sub(tf.sub(g, tf.mean(g, -1, true)), tf.mul(sxhat, tf.mean(tf.mul(g, sxhat), -1, true)));
         return [tf.mul(inner, srstd), tf.sum(tf.mul(dy, sxhat), 0), tf.sum(dy, 0)];
+      },
+    };
+  })(x, weight, bias);
+}
+
+function fusedLayerNormOp(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor {
+  return tf.customGrad((xIn, wIn, bIn, save) => {
+    const inputs = { x: xIn as tf.Tensor, weight: wIn as tf.Tensor, bias: bIn as tf.Tensor };
+    const [y, mean, rstd] = tf.engine().runKernel(FUSED_KERNEL_NAMES.layerNorm, inputs, { eps }) as tf.Tensor[];
+    (save as tf.GradSaveFunc)([inputs.x, inputs.weight, mean as tf.Tensor, rstd as tf.Tensor]);
+    return {
+      value: y as tf.Tensor,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sw, smean, srstd] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        const gradInputs = { dy, x: sx, weight: sw, mean: smean, rstd: srstd };
+        return tf.engine().runKernel(FUSED_KERNEL_NAMES.layerNormGrad, gradInputs) as tf.Tensor[];
       },
     };
   })(x, weight, bias);
