@@ -170,7 +170,8 @@ export class MultiHeadAttention extends Module {
       const t = x.shape[1] as number;
       const s = k.shape[2] as number;
       const masks: tf.Tensor[] = [];
-      if (options.causal === true) masks.push(causalMask(t, s, s - t));
+      // A single query (a decoding step) is the last position: it sees every key, the mask is zeros.
+      if (options.causal === true && t > 1) masks.push(causalMask(t, s, s - t));
       if (options.attentionMask !== undefined) masks.push(paddingMask(options.attentionMask));
       if (options.positionBias !== undefined) masks.push(options.positionBias);
       // Small masks are summed first so the [B, H, T, S] scores see one addition.
@@ -178,7 +179,8 @@ export class MultiHeadAttention extends Module {
       const attended = scaledDotProductAttention(q, k, v, {
         mask, scale: this.#scale, dropout: this.attnDropout.nextOptions(options.training),
       });
-      const byPosition = tf.transpose(attended, [0, 2, 1, 3]); // [B, H, T, Dh] -> [B, T, H, Dh]
+      // [B, H, T, Dh] -> [B, T, H, Dh], a mere reshape for one query (a decoding step)
+      const byPosition = t === 1 ? attended : tf.transpose(attended, [0, 2, 1, 3]);
       const merged = tf.reshape(byPosition, [x.shape[0] as number, t, this.innerDim]); // [B, T, H, Dh] -> [B, T, H·Dh]
       const output = this.out.forward(merged);
       return next === undefined ? { output } : { output, cache: next };

@@ -362,7 +362,8 @@ export class GPTCausalLM extends Module {
         ...(offset === undefined ? {} : { inputEmbeddingOffset: offset }),
         ...(keys === undefined ? {} : { attentionMask: keys, positionIds: tf.slice(gptPositionIds(keys), [0, keys.shape[1] - t], [-1, t]) }),
       });
-      const last = tf.squeeze(tf.slice(hidden, [0, hidden.shape[1] - 1, 0], [-1, 1, -1]), [1]); // [B, 1, D] -> [B, D]
+      const lastPosition = t === 1 ? hidden : tf.slice(hidden, [0, t - 1, 0], [-1, 1, -1]); // [B, t, D] -> [B, 1, D]
+      const last = tf.reshape(lastPosition, [hidden.shape[0], hidden.shape[2]]); // [B, 1, D] -> [B, D]
       // [V, D] -> [D, V], once per generation (see GPTGenerationCache.headWeight)
       const head = cache?.headWeight ?? tf.transpose(this.backbone.tokenEmbedding.weight) as tf.Tensor2D;
       const logits = tf.matMul(last, head); // [B, D] @ [D, V] -> [B, V]
