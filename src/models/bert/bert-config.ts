@@ -59,6 +59,17 @@ export interface BertConfig {
   readonly initStd: number;
   /** Seed of weight initialisation and dropout. */
   readonly seed: number;
+  /**
+   * Activation recomputation while training (Hugging Face's `gradient_checkpointing`): each block
+   * keeps only its inputs during the forward pass and is run again in the backward pass, with the
+   * same dropout masks; less memory, slower steps. Inference is unaffected. A runtime flag, as in
+   * Hugging Face: not written to `config.json`. Absent means false. Not combinable with LoRA adapters.
+   * @example
+   * ```ts
+   * const model = new BertModel({ vocabSize: 100, hiddenSize: 32, numHeads: 4, numLayers: 2, gradientCheckpointing: true });
+   * ```
+   */
+  readonly gradientCheckpointing?: boolean;
 }
 
 /** Defaults for every field a caller may omit, each with the reason it is the default. */
@@ -122,10 +133,13 @@ const PROBLEM_TYPES: ReadonlyArray<BertConfig['problemType']> = ['auto', 'regres
 export function resolveBertConfig(input: BertConfigInput): BertConfig {
   assert(input != null && typeof input === 'object' && !Array.isArray(input), ConfigError,
     () => `BERT config must be an object, got ${describeJSON(input)}`);
-  const known = new Set<string>(['vocabSize', ...Object.keys(BERT_CONFIG_DEFAULTS)]);
+  const known = new Set<string>(['vocabSize', 'gradientCheckpointing', ...Object.keys(BERT_CONFIG_DEFAULTS)]);
   const unknown = Object.keys(input).filter((k) => !known.has(k));
   assert(unknown.length === 0, ConfigError, () => `unknown BERT config keys: ${unknown.join(', ')}`);
-  const merged: Record<string, unknown> = { ...BERT_CONFIG_DEFAULTS, ...input };
+  const { gradientCheckpointing, ...rest } = input;
+  assert(gradientCheckpointing === undefined || typeof gradientCheckpointing === 'boolean', ConfigError,
+    () => `gradientCheckpointing (${describeJSON(gradientCheckpointing)}) must be true or false`);
+  const merged: Record<string, unknown> = { ...BERT_CONFIG_DEFAULTS, ...rest };
   for (const [key, v] of Object.entries(merged)) {
     if (STRING_FIELDS.has(key)) continue;
     assert(typeof v === 'number' && Number.isFinite(v), ConfigError, () => `${key} (${describeJSON(v)}) must be a finite number`);
@@ -139,7 +153,11 @@ export function resolveBertConfig(input: BertConfigInput): BertConfig {
     () => `problemType ${describeJSON(c.problemType)} must be one of ${PROBLEM_TYPES.join(', ')}`);
   assert(c.positionEmbedding === 'learned' || c.positionEmbedding === 'sinusoidal', ConfigError,
     () => `positionEmbedding ${describeJSON(c.positionEmbedding)} must be "learned" or "sinusoidal"`);
-  const config: BertConfig = { ...c, intermediateSize: c.intermediateSize === 0 ? 4 * c.hiddenSize : c.intermediateSize };
+  const config: BertConfig = {
+    ...c,
+    intermediateSize: c.intermediateSize === 0 ? 4 * c.hiddenSize : c.intermediateSize,
+    ...(gradientCheckpointing === undefined ? {} : { gradientCheckpointing }),
+  };
   for (const key of POSITIVE_INTEGERS) {
     const v = config[key];
     assert(Number.isInteger(v) && v > 0, ConfigError, () => `${key} (${v}) must be a positive integer`);

@@ -186,8 +186,9 @@ export class BertModel extends Module {
       }
       x = tf.add(x, this.positions(ids, positionIds));
       x = this.embeddingDropout.forward(this.embeddingNorm.forward(x), training);
+      const recompute = training && c.gradientCheckpointing === true;
       for (const block of this.blocks) {
-        x = block.forward(x, { training, ...(mask === undefined ? {} : { attentionMask: mask }) }).output;
+        x = block.forward(x, { training, recompute, ...(mask === undefined ? {} : { attentionMask: mask }) }).output;
       }
       const hidden = x as tf.Tensor3D;
       if (this.pooler === undefined) return { hidden };

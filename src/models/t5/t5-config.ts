@@ -52,6 +52,17 @@ export interface T5Config {
   readonly decoderStartTokenId: number;
   /** Seed of weight initialisation and dropout. */
   readonly seed: number;
+  /**
+   * Activation recomputation while training (Hugging Face's `gradient_checkpointing`): each block
+   * keeps only its inputs during the forward pass and is run again in the backward pass, with the
+   * same dropout masks; less memory, slower steps. Inference is unaffected. A runtime flag, as in
+   * Hugging Face: not written to `config.json`. Absent means false. Not combinable with LoRA adapters.
+   * @example
+   * ```ts
+   * const model = new T5Seq2SeqLM({ vocabSize: 100, hiddenSize: 32, headDim: 8, numHeads: 4, numLayers: 2, gradientCheckpointing: true });
+   * ```
+   */
+  readonly gradientCheckpointing?: boolean;
 }
 
 /** Defaults for every field a caller may omit (Hugging Face `T5Config` defaults = t5-small). */
@@ -113,7 +124,10 @@ const activations: readonly ActivationName[] = ['relu', 'gelu', 'gelu_tanh', 'si
  */
 export function resolveT5Config(input: T5ConfigInput): T5Config {
   assert(input !== null && typeof input === 'object', ConfigError, () => `T5 config must be an object, got ${describeJSON(input)}`);
-  const merged: Record<string, unknown> = { ...T5_CONFIG_DEFAULTS, ...input };
+  const { gradientCheckpointing, ...rest } = input;
+  assert(gradientCheckpointing === undefined || typeof gradientCheckpointing === 'boolean', ConfigError,
+    () => `gradientCheckpointing (${describeJSON(gradientCheckpointing)}) must be true or false`);
+  const merged: Record<string, unknown> = { ...T5_CONFIG_DEFAULTS, ...rest };
   const known = new Set(Object.keys(T5_CONFIG_DEFAULTS).concat('vocabSize'));
   const unknown = Object.keys(merged).filter((key) => !known.has(key));
   assert(unknown.length === 0, ConfigError, () => `unknown T5 config fields: ${unknown.join(', ')}`);
@@ -122,7 +136,11 @@ export function resolveT5Config(input: T5ConfigInput): T5Config {
     assert(typeof v === 'number' && Number.isFinite(v), ConfigError, () => `${key} (${describeJSON(v)}) must be a finite number`);
   }
   const c = merged as unknown as T5Config;
-  const config: T5Config = { ...c, numDecoderLayers: c.numDecoderLayers === 0 ? c.numLayers : c.numDecoderLayers };
+  const config: T5Config = {
+    ...c,
+    numDecoderLayers: c.numDecoderLayers === 0 ? c.numLayers : c.numDecoderLayers,
+    ...(gradientCheckpointing === undefined ? {} : { gradientCheckpointing }),
+  };
   for (const key of positiveIntegers) {
     assert(Number.isInteger(config[key]) && config[key] > 0, ConfigError, () => `${key} (${config[key]}) must be a positive integer`);
   }

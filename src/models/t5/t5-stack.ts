@@ -128,6 +128,7 @@ export class T5Stack extends Module {
       let x = this.dropout.forward(embeddings, options.training);
       const cache: KVCache[] = [];
       const crossCache: KVCache[] = [];
+      const recompute = options.training && this.config.gradientCheckpointing === true && !returnCache;
       this.blocks.forEach((block, i) => {
         const out = block.forward(x, {
           training: options.training,
@@ -137,7 +138,7 @@ export class T5Stack extends Module {
           ...(options.contextMask === undefined ? {} : { contextMask: options.contextMask }),
           ...(options.cache === undefined ? {} : { cache: options.cache[i] }),
           ...(options.crossCache === undefined ? {} : { crossCache: options.crossCache[i] }),
-          useCache: returnCache,
+          ...(recompute ? { recompute } : { useCache: returnCache }),
         });
         x = out.output;
         if (out.cache !== undefined) cache.push(out.cache);
