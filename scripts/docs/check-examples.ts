@@ -1,6 +1,7 @@
-// Compile-checks every ```ts block in the TSDoc comments of src/**/*.ts.
+// Compile-checks every ```ts block in the TSDoc comments of src/**/*.ts and in README.md,
+// docs/guide.md and docs/guides/*.md (```sh, ```json, ```text... blocks are not checked).
 //
-//   npx tsx scripts/docs/check-examples.ts [path-prefix...]     e.g. src/training src/ops/masks.ts
+//   npx tsx scripts/docs/check-examples.ts [path-prefix...]     e.g. src/training docs/guides README.md
 //
 // Each block becomes its own module (a virtual file beside its source file; nothing is written to
 // disk) and all of them are type-checked in one ts.createProgram run with tsconfig.json's options
@@ -17,8 +18,17 @@
 // `declare const model: GPTCausalLM;`, which documents what it assumes and is valid TypeScript.
 // Snippets may import from the four entry points and '@tensorflow/tfjs-core' explicitly too.
 //
-// Prints one line per error, `src/file.ts:line: TS<code>: message` with the real line of the
-// source file, then a summary; exits 1 when there is any error.
+// Markdown snippets are what users copy, so nothing is added to them: each carries its own imports
+// (from the four entry points, '@tensorflow/tfjs-core' and node builtins) and declares what it
+// assumes. Only where the page says a value comes from elsewhere (a model loaded in an earlier
+// section, a variable of a runnable example the page quotes) does a snippet declare it,
+// `declare const model: GPTCausalLM;`; prefer snippets that build what they use. One exception
+// keeps a page's walk-through readable: a block whose first line is the comment `// continues` is
+// compiled appended to the previous ```ts block of the same section (the one under the same
+// heading), so it sees that block's imports and variables; its errors still point at its own lines.
+//
+// Prints one line per error, `src/file.ts:line: TS<code>: message` (or `README.md:line: ...`) with
+// the real line of the source file, then a summary; exits 1 when there is any error.
 import { relative, resolve } from 'node:path';
 import { checkExamples } from './compile-examples.js';
 
