@@ -106,6 +106,24 @@ describe('wasm BatchMatMul override', () => {
     x.dispose();
   });
 
+  it('does not reuse a packing for a reshape of the same weights (which shares their tensor id)', async () => {
+    // Expected values first: switching backends moves tensors, giving them new wasm ids.
+    const values = Array.from({ length: 96 }, (_, i) => Math.sin(i));
+    const expected = await runOn('cpu', () => tf.concat([
+      tf.reshape(tf.matMul(tf.ones([2, 12]), tf.tensor2d(values, [12, 8])), [-1]),
+      tf.reshape(tf.matMul(tf.ones([2, 8]), tf.tensor2d(values, [8, 12])), [-1]),
+    ]));
+    await tf.setBackend('wasm');
+    const w = tf.tensor2d(values, [12, 8]);
+    const wide = tf.reshape(w, [8, 12]); // same data, same wasm tensor id
+    const actual = await runOn('wasm', () => tf.tidy(() => tf.concat([
+      tf.reshape(tf.matMul(tf.ones([2, 12]), w), [-1]), // packs w as [12, 8] under its id
+      tf.reshape(tf.matMul(tf.ones([2, 8]), wide), [-1]),
+    ])));
+    expect(maxRelativeError(actual.values, expected.values)).toBeLessThan(1e-5);
+    tf.dispose([w, wide]);
+  });
+
   it('uses the registered override', () => {
     expect(tf.getKernel('BatchMatMul', 'wasm').kernelFunc).toBe(wasmBatchMatMul);
   });

@@ -74,6 +74,21 @@ function xnnMatMul(
  */
 const MAX_ROWS_CACHING_PACKED_WEIGHTS = 64;
 
+/**
+ * `[k, n]` each right operand's data was first packed as under its tensor id. The C++ cache key
+ * is the id alone, and a reshape shares its input's data and id: a `[k, n]` weight reshaped to
+ * another `[k', n']` would find a packing of the wrong shape, so it is multiplied under a fresh id.
+ */
+const packedShapes = new WeakMap<tf.DataId, string>();
+
+/** `right`'s own tensor id when its packing may be cached as `[k, n]` (see {@link packedShapes}), else undefined. */
+function cacheablePackingId(backend: WasmBackend, right: tf.TensorInfo, k: number, n: number): number | undefined {
+  const shape = `${k},${n}`;
+  const packed = packedShapes.get(right.dataId);
+  if (packed === undefined) packedShapes.set(right.dataId, shape);
+  return packed === undefined || packed === shape ? backend.dataIdMap.get(right.dataId).id : undefined;
+}
+
 /** Widest column block {@link xnnMatMulBlocked} hands to XNNPACK (see there). */
 const MAX_BLOCK_COLUMNS = 512;
 /** Fewest rows for which column blocks pay for their copies (decoding multiplies 1-8 rows). */
@@ -159,7 +174,7 @@ function multiplyBatches(
     // One shared right operand (a Linear layer): all left batches are rows of one product.
     const rows = sizeOf(leftBatch) * m;
     if (rows <= MAX_ROWS_CACHING_PACKED_WEIGHTS) {
-      xnnMatMul(backend, leftBase, rows, k, rightBase, n, outBase, backend.dataIdMap.get(right.dataId).id);
+      xnnMatMul(backend, leftBase, rows, k, rightBase, n, outBase, cacheablePackingId(backend, right, k, n));
     } else {
       xnnMatMulBlocked(backend, leftBase, rows, k, rightBase, n, outBase);
     }
