@@ -43,8 +43,11 @@ export function gptPositionIds(attentionMask: tf.Tensor): tf.Tensor2D {
  * Frees the tensors of a {@link GPTGenerationCache}.
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
+ * const prompt = tf.tensor2d([[1, 2, 3]], undefined, 'int32');
  * const { logits, cache } = model.next(prompt, null);
  * disposeGPTCache(cache);
+ * tf.dispose([logits, prompt]);
  * ```
  */
 export function disposeGPTCache(cache: GPTGenerationCache): void {
@@ -66,6 +69,7 @@ export function disposeGPTCache(cache: GPTGenerationCache): void {
  * @returns a new cache the caller owns
  * @example
  * ```ts
+ * declare const cache: GPTGenerationCache;
  * const doubled = reorderGPTCache(cache, [0, 0, 1, 1]); // two beams per prompt
  * ```
  */
