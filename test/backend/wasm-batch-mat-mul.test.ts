@@ -51,6 +51,7 @@ const shapes: Array<{ name: string; aBatch: number[]; bBatch: number[]; m: numbe
   { name: 'attention-like', aBatch: [2, 2], bBatch: [2, 2], m: 8, k: 4, n: 8 },
   // Slices past the JavaScript limit (m·k·n 4096) go to XNNPACK per slice.
   { name: 'batched slices past the JavaScript limit', aBatch: [2], bBatch: [2], m: 16, k: 40, n: 30 },
+  { name: 'broadcast past the JavaScript limit', aBatch: [2, 1], bBatch: [3], m: 16, k: 20, n: 16 },
   { name: 'decoding attention', aBatch: [1, 4], bBatch: [1, 4], m: 1, k: 64, n: 24 },
   { name: 'decoding attention, one row of probabilities', aBatch: [1, 4], bBatch: [1, 4], m: 1, k: 24, n: 64 },
   { name: 'decoding with a few rows by weights', aBatch: [], bBatch: [], m: 3, k: 64, n: 96 },
