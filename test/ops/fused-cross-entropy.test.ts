@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   meanCrossEntropy, softmaxCrossEntropyGradInto, softmaxRowsInto,
 } from '../../src/backend/fused/softmax-cross-entropy-kernels.js';
-import { FUSED_KERNEL_NAMES, registerFusedKernels, unregisterFusedKernels } from '../../src/backend/fused/index.js';
+import { FUSED_KERNEL_NAMES, FUSED_OP_NAMES, registerFusedKernels, unregisterFusedKernels } from '../../src/backend/fused/index.js';
 import { crossEntropy } from '../../src/ops/cross-entropy.js';
 import { FUSED_BACKENDS, expectFusedMatchesComposite, expectFusedRun } from './fused-parity.js';
 
@@ -71,7 +71,7 @@ describe.each(FUSED_BACKENDS)('fused crossEntropy on %s', (backend) => {
   it('gives a NaN loss when a kept target is out of range, like the composite path', async () => {
     await expectFusedMatchesComposite(backend, () => [lossAndGrad([2, 4], [1, 4], 1)()[0]!]);
     await tf.setBackend(backend);
-    registerFusedKernels(backend);
+    registerFusedKernels(backend, FUSED_OP_NAMES);
     const loss = tf.tidy(() => crossEntropy(tf.zeros([2, 4]), tf.tensor1d([1, 4], 'int32')));
     expect((await loss.data())[0]).toBeNaN();
     loss.dispose();
@@ -82,5 +82,18 @@ describe.each(FUSED_BACKENDS)('fused crossEntropy on %s', (backend) => {
   it('runs one kernel forward and one backward, leaving no tensors behind', async () => {
     const kernels = [FUSED_KERNEL_NAMES.softmaxCrossEntropy, FUSED_KERNEL_NAMES.softmaxCrossEntropyGrad];
     await expectFusedRun(backend, lossAndGrad([6, 13], ids(6, 13, 3), 1), kernels, 'ScatterNd');
+  });
+});
+
+describe('registerFusedKernels defaults', () => {
+  it('fuses only cross-entropy on wasm and every op on cpu, and unregisters them all', () => {
+    registerFusedKernels('wasm');
+    registerFusedKernels('cpu');
+    const registered = (backend: string) => Object.values(FUSED_KERNEL_NAMES).filter((name) => tf.getKernel(name, backend) !== undefined);
+    expect(registered('wasm')).toEqual([FUSED_KERNEL_NAMES.softmaxCrossEntropy, FUSED_KERNEL_NAMES.softmaxCrossEntropyGrad]);
+    expect(registered('cpu')).toEqual(Object.values(FUSED_KERNEL_NAMES));
+    unregisterFusedKernels('wasm');
+    unregisterFusedKernels('cpu');
+    expect([...registered('wasm'), ...registered('cpu')]).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { expect } from 'vitest';
-import { registerFusedKernels, unregisterFusedKernels, type FusedBackendName } from '../../src/backend/fused/index.js';
+import { FUSED_OP_NAMES, registerFusedKernels, unregisterFusedKernels, type FusedBackendName } from '../../src/backend/fused/index.js';
 
 /** The backends the fused kernels exist for; every parity test runs on both. */
 export const FUSED_BACKENDS: readonly FusedBackendName[] = ['cpu', 'wasm'];
@@ -9,7 +9,7 @@ export const FUSED_BACKENDS: readonly FusedBackendName[] = ['cpu', 'wasm'];
 /** Values of each tensor `f` returns on `backend`, with the fused kernels registered or not. */
 async function valuesOn(backend: FusedBackendName, fused: boolean, f: () => tf.Tensor[]): Promise<number[][]> {
   await tf.setBackend(backend);
-  if (fused) registerFusedKernels(backend);
+  if (fused) registerFusedKernels(backend, FUSED_OP_NAMES);
   else unregisterFusedKernels(backend);
   const outputs = f();
   const values = await Promise.all(outputs.map(async (t) => Array.from(await t.data())));
@@ -55,7 +55,7 @@ export async function expectFusedRun(
   backend: FusedBackendName, f: () => tf.Tensor[], expected: readonly string[], replaced: string,
 ): Promise<void> {
   await tf.setBackend(backend);
-  registerFusedKernels(backend);
+  registerFusedKernels(backend, FUSED_OP_NAMES);
   const tensorsBefore = tf.memory().numTensors;
   const buffersBefore = tf.backend().numDataIds();
   const info = await tf.profile(() => f());

@@ -1,46 +1,73 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedKernelConfig, type FusedBackendName } from './fused-kernel.js';
+import { fusedKernelConfig, type FusedBackendName, type FusedKernelSpec } from './fused-kernel.js';
 import { geluTanhGradKernel, geluTanhKernel } from './gelu-tanh-kernels.js';
 import { layerNormGradKernel, layerNormKernel } from './layer-norm-kernels.js';
-import { softmaxCrossEntropyConfig, softmaxCrossEntropyGradKernel } from './softmax-cross-entropy-kernels.js';
+import { softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel } from './softmax-cross-entropy-kernels.js';
+import { WASM_SOFTMAX_CROSS_ENTROPY_CONFIGS } from './softmax-cross-entropy-wasm.js';
 
-function configsFor(backendName: FusedBackendName): readonly tf.KernelConfig[] {
-  return [
-    ...[layerNormKernel, layerNormGradKernel, geluTanhKernel, geluTanhGradKernel, softmaxCrossEntropyGradKernel]
-      .map((spec) => fusedKernelConfig(spec, backendName)),
-    softmaxCrossEntropyConfig(backendName),
-  ];
+/** The ops with a fused path: each has a forward and a gradient kernel. */
+export type FusedOpName = 'layerNorm' | 'geluTanh' | 'crossEntropy';
+
+/** Every {@link FusedOpName}. */
+export const FUSED_OP_NAMES: readonly FusedOpName[] = Object.freeze(['layerNorm', 'geluTanh', 'crossEntropy'] as const);
+
+/**
+ * The fused ops {@link registerFusedKernels} installs when not told which: those measured faster
+ * than their composite path on that backend (`npx tsx bench/fused-ops.ts`). On wasm, tfjs's
+ * elementwise kernels are XNNPACK SIMD loops that a scalar JavaScript loop does not beat on the
+ * `small` shapes (LayerNorm 0.5x, tanh GELU 0.4-0.6x), so only cross-entropy is fused there.
+ */
+export const DEFAULT_FUSED_OPS: Readonly<Record<FusedBackendName, readonly FusedOpName[]>> = Object.freeze({
+  wasm: ['crossEntropy'],
+  cpu: FUSED_OP_NAMES,
+});
+
+const jsConfigs = (backendName: FusedBackendName, specs: readonly FusedKernelSpec[]): tf.KernelConfig[] =>
+  specs.map((spec) => fusedKernelConfig(spec, backendName));
+
+function configsFor(backendName: FusedBackendName): Readonly<Record<FusedOpName, readonly tf.KernelConfig[]>> {
+  return {
+    layerNorm: jsConfigs(backendName, [layerNormKernel, layerNormGradKernel]),
+    geluTanh: jsConfigs(backendName, [geluTanhKernel, geluTanhGradKernel]),
+    // On wasm the cross-entropy kernels lean on the backend's vectorised Softmax and Multiply.
+    crossEntropy: backendName === 'wasm'
+      ? WASM_SOFTMAX_CROSS_ENTROPY_CONFIGS
+      : jsConfigs(backendName, [softmaxCrossEntropyKernel, softmaxCrossEntropyGradKernel]),
+  };
 }
 
 // Built once, so registering again finds the very same kernel functions.
-const CONFIGS: Readonly<Record<FusedBackendName, readonly tf.KernelConfig[]>> = {
+const CONFIGS: Readonly<Record<FusedBackendName, Readonly<Record<FusedOpName, readonly tf.KernelConfig[]>>>> = {
   wasm: configsFor('wasm'),
   cpu: configsFor('cpu'),
 };
 
 /**
- * Registers wordforge's fused kernels (LayerNorm, tanh GELU, softmax cross-entropy, each with its
- * gradient; see {@link FUSED_KERNEL_NAMES}) for one backend. From then on `layerNorm`, `geluTanh`
- * and `crossEntropy` run one kernel forward and one backward on that backend instead of chains
- * of tfjs kernels. These are new kernel names, so nothing of tfjs's is replaced. Idempotent;
- * {@link unregisterFusedKernels} undoes it.
+ * Registers wordforge's fused kernels for one backend (see {@link FUSED_KERNEL_NAMES}): from then
+ * on the chosen ops (`layerNorm`, `geluTanh`, `crossEntropy`) run one kernel forward and one
+ * backward on that backend instead of chains of tfjs kernels. These are new kernel names, so
+ * nothing of tfjs's is replaced. Idempotent; {@link unregisterFusedKernels} undoes it.
  *
  * @param backendName - `'wasm'` or `'cpu'` (the backends whose tensors JavaScript can read in place)
+ * @param ops - which ops to fuse (default: {@link DEFAULT_FUSED_OPS} of the backend)
  * @example
  * ```ts
  * await tf.setBackend('wasm');
- * registerFusedKernels('wasm');
+ * registerFusedKernels('wasm'); // cross-entropy only, the one that is faster on wasm
+ * registerFusedKernels('cpu', ['layerNorm', 'geluTanh', 'crossEntropy']);
  * ```
  */
-export function registerFusedKernels(backendName: FusedBackendName): void {
-  for (const config of CONFIGS[backendName]) {
-    if (tf.getKernel(config.kernelName, backendName) === undefined) tf.registerKernel(config);
+export function registerFusedKernels(backendName: FusedBackendName, ops: readonly FusedOpName[] = DEFAULT_FUSED_OPS[backendName]): void {
+  for (const op of ops) {
+    for (const config of CONFIGS[backendName][op]) {
+      if (tf.getKernel(config.kernelName, backendName) === undefined) tf.registerKernel(config);
+    }
   }
 }
 
 /**
- * Removes the kernels {@link registerFusedKernels} registered for one backend, so the ops take
- * their composite path of tfjs kernels again (to compare the two, or to measure tfjs as it comes).
+ * Removes every fused kernel of one backend, so the ops take their composite path of tfjs
+ * kernels again (to compare the two, or to measure tfjs as it comes).
  *
  * @param backendName - `'wasm'` or `'cpu'`
  * @example
@@ -49,7 +76,7 @@ export function registerFusedKernels(backendName: FusedBackendName): void {
  * ```
  */
 export function unregisterFusedKernels(backendName: FusedBackendName): void {
-  for (const config of CONFIGS[backendName]) {
+  for (const config of Object.values(CONFIGS[backendName]).flat()) {
     if (tf.getKernel(config.kernelName, backendName) !== undefined) tf.unregisterKernel(config.kernelName, backendName);
   }
 }

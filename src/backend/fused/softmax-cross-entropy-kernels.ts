@@ -1,7 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { KernelArgs } from '../override-kernel.js';
-import { tensorView, type WasmBackend } from '../wasm/wasm-memory.js';
-import { cpuFusedKernel, type FusedBackendName, type FusedKernelSpec } from './fused-kernel.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { FusedKernelSpec } from './fused-kernel.js';
 import { FUSED_KERNEL_NAMES } from './kernel-names.js';
 
 /**
@@ -79,8 +77,52 @@ export function meanCrossEntropy(
 }
 
 /**
+ * The factor of each row in the gradient of {@link meanCrossEntropy} times `dy`: `dy / kept` for
+ * kept rows, 0 for ignored rows.
+ *
+ * @param dy - upstream gradient of the scalar loss
+ * @param targets - `rows` class ids
+ * @param ignoreIndex - the target value of rows to skip
+ * @returns `rows` factors
+ * @example
+ * ```ts
+ * crossEntropyRowScales(3, Int32Array.of(1, -100, 0), -100); // [1.5, 0, 1.5]
+ * ```
+ */
+export function crossEntropyRowScales(dy: number, targets: Int32Array, ignoreIndex: number): Float32Array {
+  let kept = 0;
+  for (const target of targets) if (target !== ignoreIndex) kept++;
+  const scale = dy / Math.max(kept, 1);
+  return Float32Array.from(targets, (target) => (target === ignoreIndex ? 0 : scale));
+}
+
+/**
+ * Subtracts each row's factor at its target: the one-hot term of the cross-entropy gradient,
+ * applied to `dlogits = probs · rowScales` (targets outside `[0, vocab)` add no one-hot term; the
+ * loss is NaN for them anyway).
+ *
+ * @param dlogits - `rows · vocab` values, updated in place
+ * @param targets - `rows` class ids
+ * @param rowScales - from {@link crossEntropyRowScales}
+ * @param vocab - row length
+ * @example
+ * ```ts
+ * const dlogits = Float32Array.of(0.5, 0.5);
+ * subtractTargetScales(dlogits, Int32Array.of(1), Float32Array.of(1), 2); // [0.5, -0.5]
+ * ```
+ */
+export function subtractTargetScales(dlogits: Float32Array, targets: Int32Array, rowScales: Float32Array, vocab: number): void {
+  for (let row = 0; row < targets.length; row++) {
+    const target = targets[row] as number;
+    if (target < 0 || target >= vocab) continue;
+    const at = row * vocab + target;
+    dlogits[at] = (dlogits[at] as number) - (rowScales[row] as number);
+  }
+}
+
+/**
  * Gradient of {@link meanCrossEntropy} times `dy`: `(p - onehot(target)) dy / kept` on kept
- * rows, 0 on ignored rows (a kept target outside `[0, vocab)` adds no one-hot term).
+ * rows, 0 on ignored rows.
  *
  * @param dy - upstream gradient of the scalar loss
  * @param probs - the forward's row softmax, `rows · vocab` values
@@ -97,24 +139,37 @@ export function meanCrossEntropy(
 export function softmaxCrossEntropyGradInto(
   dy: number, probs: Float32Array, targets: Int32Array, vocab: number, ignoreIndex: number, dlogits: Float32Array,
 ): void {
-  let kept = 0;
-  for (const target of targets) if (target !== ignoreIndex) kept++;
-  const scale = dy / Math.max(kept, 1);
+  const rowScales = crossEntropyRowScales(dy, targets, ignoreIndex);
   for (let row = 0, base = 0; row < targets.length; row++, base += vocab) {
-    const target = targets[row] as number;
-    if (target === ignoreIndex) {
-      dlogits.fill(0, base, base + vocab);
-      continue;
-    }
+    const scale = rowScales[row] as number;
     for (let i = 0; i < vocab; i++) dlogits[base + i] = (probs[base + i] as number) * scale;
-    if (target >= 0 && target < vocab) dlogits[base + target] = (dlogits[base + target] as number) - scale;
   }
+  subtractTargetScales(dlogits, targets, rowScales, vocab);
 }
 
-const ignoreIndexOf = (attrs: tf.NamedAttrMap): number => attrs['ignoreIndex'] as number;
+/**
+ * The `ignoreIndex` attribute of the cross-entropy kernels.
+ *
+ * @param attrs - a kernel's attributes
+ * @example
+ * ```ts
+ * ignoreIndexOf({ ignoreIndex: -100 }); // -100
+ * ```
+ */
+export const ignoreIndexOf = (attrs: tf.NamedAttrMap): number => attrs['ignoreIndex'] as number;
 
-/** `WordforgeSoftmaxCrossEntropy` on the cpu backend: softmax and loss in JavaScript. */
-const cpuSoftmaxCrossEntropyKernel: FusedKernelSpec = {
+/**
+ * `WordforgeSoftmaxCrossEntropy` in JavaScript (the cpu backend's): inputs `logits [N, V]`,
+ * `targets [N]`, attr `ignoreIndex`; outputs the scalar mean loss and `probs [N, V]`.
+ *
+ * @example
+ * ```ts
+ * declare const logits: tf.Tensor2D, targets: tf.Tensor1D;
+ * const name = softmaxCrossEntropyKernel.kernelName;
+ * const [loss, probs] = tf.engine().runKernel(name, { logits, targets }, { ignoreIndex: -100 }) as tf.Tensor[];
+ * ```
+ */
+export const softmaxCrossEntropyKernel: FusedKernelSpec = {
   kernelName: FUSED_KERNEL_NAMES.softmaxCrossEntropy,
   inputNames: ['logits', 'targets'],
   outputShapes: ([logits]) => [[], logits!.shape],
@@ -126,46 +181,8 @@ const cpuSoftmaxCrossEntropyKernel: FusedKernelSpec = {
 };
 
 /**
- * `WordforgeSoftmaxCrossEntropy` on wasm: the softmax is the backend's own `Softmax` kernel
- * (XNNPACK's vectorised exp, where JavaScript has only a scalar `Math.exp`), the loss a pass over
- * the `N` targets.
- */
-function wasmSoftmaxCrossEntropy(args: KernelArgs): tf.TensorInfo[] {
-  const backend = args.backend as WasmBackend;
-  const logits = args.inputs['logits'] as tf.TensorInfo;
-  const targets = args.inputs['targets'] as tf.TensorInfo;
-  const softmax = tf.getKernel(tf.Softmax, 'wasm') as tf.KernelConfig;
-  const softmaxArgs = { inputs: { logits }, backend, attrs: { dim: 1 } } as Parameters<tf.KernelFunc>[0];
-  const probs = softmax.kernelFunc(softmaxArgs) as tf.TensorInfo;
-  const loss = backend.makeOutput([], 'float32');
-  // Views after the last allocation: growing the heap detaches older ones.
-  const vocab = logits.shape[1] as number;
-  (tensorView(backend, loss) as Float32Array)[0] = meanCrossEntropy(
-    tensorView(backend, logits) as Float32Array, tensorView(backend, probs) as Float32Array,
-    tensorView(backend, targets) as Int32Array, vocab, ignoreIndexOf(args.attrs ?? {}));
-  return [loss, probs];
-}
-
-/**
- * The registry entry of `WordforgeSoftmaxCrossEntropy` (inputs `logits [N, V]`, `targets [N]`,
- * attr `ignoreIndex`; outputs the scalar mean loss and `probs [N, V]`) for one backend.
- *
- * @param backendName - `'wasm'` or `'cpu'`
- * @example
- * ```ts
- * tf.registerKernel(softmaxCrossEntropyConfig('wasm'));
- * ```
- */
-export function softmaxCrossEntropyConfig(backendName: FusedBackendName): tf.KernelConfig {
-  const kernelFunc = backendName === 'wasm'
-    ? (wasmSoftmaxCrossEntropy as tf.KernelFunc)
-    : cpuFusedKernel(cpuSoftmaxCrossEntropyKernel);
-  return { kernelName: FUSED_KERNEL_NAMES.softmaxCrossEntropy, backendName, kernelFunc };
-}
-
-/**
- * `WordforgeSoftmaxCrossEntropyGrad`: inputs `dy` (scalar), `probs [N, V]`, `targets [N]`, attr
- * `ignoreIndex`; output `dlogits [N, V]`.
+ * `WordforgeSoftmaxCrossEntropyGrad` in JavaScript (the cpu backend's): inputs `dy` (scalar),
+ * `probs [N, V]`, `targets [N]`, attr `ignoreIndex`; output `dlogits [N, V]`.
  *
  * @example
  * ```ts
