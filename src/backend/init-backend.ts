@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError } from '../utils/errors.js';
+import { firstLine } from './first-line.js';
 import { registerCpuKernels } from './cpu/register-cpu-kernels.js';
 import { registerGradients } from './register-gradients.js';
 import { registerWasmKernels } from './wasm/register-wasm-kernels.js';
@@ -136,11 +137,6 @@ const candidates: readonly Candidate[] = [
     },
   },
 ];
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
-}
 
 /** A backend made active (with why its wasm thread pool differs from the count asked for), or why not. */
 type Activation = { readonly failure: string } | { readonly threadsReason: string | null };

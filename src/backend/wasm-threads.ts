@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { assert } from '../utils/assert.js';
 import { BackendError } from '../utils/errors.js';
+import { firstLine } from './first-line.js';
 import { restoreOriginalKernels } from './override-kernel.js';
 
 /**
@@ -68,11 +69,6 @@ let stockFactory: { factory: () => tf.KernelBackend | Promise<tf.KernelBackend>;
 /** Why a backend built for more than one thread runs on the single-thread build instead. */
 const fallbackReasons = new WeakMap<tf.KernelBackend, string>();
 
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
-}
-
 /** `require` resolving from this file, in the ESM and CJS bundles and under tsx/vitest alike. */
 function requireHere(): NodeJS.Require {
   return createRequire(typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url);
@@ -80,10 +76,14 @@ function requireHere(): NodeJS.Require {
 
 /**
  * The thread count {@link initBackend} uses when neither the `threads` option nor
- * {@link WASM_THREADS_ENV_VAR} gives one: 1. Two threads trained the `small` GPT config of
- * `bench/train-speed.ts` about 1.2x faster on a 2-core machine, but cost ~60 MB of worker memory,
- * start two more busy-waiting threads in every process (test runners, worker pools that already
- * use every core) and lean on tfjs and Emscripten internals, so more threads stay opt-in.
+ * {@link WASM_THREADS_ENV_VAR} gives one and no wasm backend runs yet: 1. Threads only pay when a
+ * core is idle: measured with `npm run bench -- --backends wasm,wasm-threads --repeat 5` on a
+ * 2-core machine shared with other jobs (load average 10-12), 2 threads were no faster (medians
+ * 185 vs 208 tok/s on the `small` config, 1,793 vs 2,132 on `tiny`) and on `tiny` took twice the
+ * CPU time for the same throughput (pool threads wait for work by spinning). The project's
+ * design notes record ~1.4x for a whole step on a quiet 2-core machine. Each extra thread is also a
+ * Node worker with its own heap, and the threaded build leans on tfjs and Emscripten internals,
+ * so more threads stay opt-in even where `os.availableParallelism()` is 2 or more.
  *
  * @returns the default wasm thread-pool size
  * @example
