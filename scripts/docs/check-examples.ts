@@ -24,8 +24,9 @@
 // section, a variable of a runnable example the page quotes) does a snippet declare it,
 // `declare const model: GPTCausalLM;`; prefer snippets that build what they use. One exception
 // keeps a page's walk-through readable: a block whose first line is the comment `// continues` is
-// compiled appended to the previous ```ts block of the same section (the one under the same
-// heading), so it sees that block's imports and variables; its errors still point at its own lines.
+// compiled appended to the previous ```ts block of the same section (under the same `#` or `##`
+// heading; `###` subsections belong to their section), so it sees that block's imports and
+// variables; its errors still point at its own lines.
 //
 // Prints one line per error, `src/file.ts:line: TS<code>: message` (or `README.md:line: ...`) with
 // the real line of the source file, then a summary; exits 1 when there is any error.

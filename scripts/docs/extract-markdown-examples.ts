@@ -19,7 +19,8 @@ export interface MarkdownExamples {
 
 /**
  * The first line of a block that is compiled appended to the previous ```ts block of the same
- * section instead of on its own.
+ * section (the text under one `#` or `##` heading, its `###` subsections included) instead of on
+ * its own.
  * @example
  * ```ts
  * '// continues\nmodel.dispose();'.startsWith(CONTINUES_MARKER); // true
@@ -29,7 +30,8 @@ export const CONTINUES_MARKER = '// continues';
 
 const FENCE = /^(\s*)```\s*([\w-]*)\s*$/;
 const TS_LANGUAGES = new Set(['ts', 'typescript']);
-const HEADING = /^#{1,6}\s/;
+/** A heading that starts a section; `###` and deeper ones are subsections of it. */
+const SECTION_HEADING = /^#{1,2}\s/;
 
 /**
  * Every ```ts (or ```typescript) block of the Markdown `text`, grouped into modules by the
@@ -51,7 +53,7 @@ export function extractMarkdownExamples(file: string, text: string): MarkdownExa
     const fence = FENCE.exec(rawLine);
     if (open === undefined) {
       if (fence !== null) open = { line: line + 1, indent: fence[1] ?? '', isTs: TS_LANGUAGES.has(fence[2] ?? ''), code: [] };
-      else if (HEADING.test(rawLine)) section++;
+      else if (SECTION_HEADING.test(rawLine)) section++;
       return;
     }
     if (fence !== null && fence[2] === '') {
