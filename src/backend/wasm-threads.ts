@@ -188,6 +188,7 @@ async function instantiateThreadedModule(threads: number): Promise<ThreadedModul
   try {
     return await Promise.race([factory(settings), failure]);
   } catch (error) {
+    settings.PThread?.terminateAllThreads(); // workers waiting for a module would keep Node alive
     throw new BackendError([firstLine(error), ...messages].join('; '));
   }
 }
@@ -208,7 +209,13 @@ async function createThreadedBackend(threads: number): Promise<tf.KernelBackend>
     dispose: module.cwrap('dispose', null, []),
   } as BackendWasmModule['tfjs'];
   wasm.setThreadsCount(threads);
-  const backend = new wasm.BackendWasm(module);
+  let backend: tf.KernelBackend;
+  try {
+    backend = new wasm.BackendWasm(module);
+  } catch (error) {
+    module.PThread.terminateAllThreads();
+    throw error;
+  }
   for (const worker of module.PThread.runningWorkers) worker.unref();
   const running = wasm.getThreadsCount();
   if (running !== threads) fallbackReasons.set(backend, `${threads} threads asked for, the threaded wasm module runs ${running}`);
@@ -239,15 +246,15 @@ async function liveThreads(): Promise<number | null> {
 }
 
 /**
- * Registers, under tfjs's `'wasm'` name, the factory for a pool of `threads`: tfjs's own
+ * Registers, under tfjs's `'wasm'` name, the factory for a pool of `asked` threads: tfjs's own
  * single-thread SIMD build for 1, the threaded SIMD build under Node `worker_threads` for more.
  * A wasm backend already initialised with another pool size is replaced when it holds no
  * tensors (wordforge's kernel overrides are set up again by {@link initBackend}); otherwise it
- * stays, and the returned reason says so. With `threads` undefined, a live backend keeps its
+ * stays, and the returned reason says so. With `asked` undefined, a live backend keeps its
  * pool and a new one gets {@link defaultWasmThreads}. Call after importing
  * `@tensorflow/tfjs-backend-wasm` and before `tf.setBackend('wasm')`; {@link initBackend} does.
  *
- * @param threads - the pool size asked for, from {@link resolveWasmThreads}
+ * @param asked - the pool size asked for, from {@link resolveWasmThreads}; undefined for none
  * @returns why the live backend keeps another pool size, or null
  * @example
  * ```ts
