@@ -21,7 +21,10 @@ export const MASKED_LOGIT = -1e9;
  * ```
  */
 export function maskLogitsBelow(logits: tf.Tensor2D, threshold: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.where(tf.less(logits, threshold), tf.fill(logits.shape, MASKED_LOGIT), logits));
+  // `logits < threshold` as `logits - threshold < 0` (the same for floats, infinities included):
+  // wasm compares a [B, V] with a [B, 1] in a per-element broadcast loop (~2 ms at V 8192, more
+  // than a whole decoding step of the small GPT), but subtracts them on XNNPACK (~0.01 ms).
+  return tf.tidy(() => tf.where(tf.less(tf.sub(logits, threshold), 0), tf.fill(logits.shape, MASKED_LOGIT), logits));
 }
 
 /**

@@ -51,6 +51,7 @@ export function typicalP(logits: tf.Tensor, p: number): tf.Tensor2D {
     // How many sorted tokens hold less than p: the next one completes the mass.
     const last = tf.minimum(tf.sum(tf.cast(tf.less(mass, p), 'int32'), 1), vocab - 1); // [B]
     const limit = tf.neg(tf.gather(values, tf.reshape(tf.cast(last, 'int32'), [batch, 1]), 1, 1)); // [B, 1] largest kept distance
-    return tf.where(tf.greater(distance, limit), tf.fill([batch, vocab], MASKED_LOGIT), logits) as tf.Tensor2D;
+    // distance > limit, compared as a difference: see maskLogitsBelow for why
+    return tf.where(tf.greater(tf.sub(distance, limit), 0), tf.fill([batch, vocab], MASKED_LOGIT), logits) as tf.Tensor2D;
   });
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { applyTemperature, MASKED_LOGIT, processLogits, topK, topP } from '../../src/generation/index.js';
+import { applyTemperature, MASKED_LOGIT, maskLogitsBelow, processLogits, topK, topP } from '../../src/generation/index.js';
 import { Rng } from '../../src/utils/rng.js';
 import { RangeArgumentError, ShapeError } from '../../src/utils/errors.js';
 
@@ -69,6 +69,20 @@ describe('topP', () => {
       });
     }
     x.dispose();
+  });
+});
+
+describe('maskLogitsBelow', () => {
+  it('masks exactly the logits below their row threshold, infinities included, on cpu and wasm', async () => {
+    await import('@tensorflow/tfjs-backend-wasm');
+    for (const backend of ['cpu', 'wasm']) {
+      await tf.setBackend(backend);
+      const logits = tf.tensor2d([[1, 2, 3, -Infinity, Infinity], [1, 2, 3, -Infinity, Infinity]]);
+      const threshold = tf.tensor2d([[2], [Infinity]]);
+      expect(await values(maskLogitsBelow(logits, threshold)), backend).toEqual([[M, 2, 3, M, Infinity], [M, M, M, M, Infinity]]);
+      tf.dispose([logits, threshold]);
+    }
+    await tf.setBackend('cpu');
   });
 });
 
