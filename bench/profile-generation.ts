@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GPTCausalLM, GPT_PRESETS, T5Seq2SeqLM, disposeGPTCache, greedy, initBackend, type GPTGenerationCache } from 'wordforge';
+import { GPTCausalLM, GPT_PRESETS, Rng, T5Seq2SeqLM, disposeGPTCache, greedy, initBackend, processLogits, sample, type GPTGenerationCache, type LogitsProcessing } from 'wordforge';
 // Per-kernel time of one cached greedy decoding step (8-token prompt, 16 tokens already decoded),
 // the wall time of the step around it (kernels plus everything in JavaScript between them), and
 // optionally: `products`, the best time of the step's matrix products alone at a few cache lengths;
 // `speed`, the best of 5 greedy generations (8-token prompt, 32 new tokens, KV cache, as
-// bench/train-speed.ts measures once) of this GPT and of a T5 of the same sizes (16-token input).
+// bench/train-speed.ts measures once) of this GPT and of a T5 of the same sizes (16-token input);
+// `processors`, the best time of choosing one token from [1, V] logits greedily and by sampling
+// through each warper.
 // Best-of figures resist a shared, loaded machine better than single runs.
-//   npx tsx bench/profile-generation.ts [config] [backend] [repeats] [products] [speed]   e.g. small wasm 20 speed
+//   npx tsx bench/profile-generation.ts [config] [backend] [repeats] [products] [speed] [processors]   e.g. small wasm 20 speed
 const [config = 'small', backend = 'wasm', repeatArg = '20', ...modes] = process.argv.slice(2) as ['tiny' | 'small' | 'base', 'wasm' | 'cpu', string, ...string[]];
 const repeats = Number(repeatArg);
 await initBackend({ backend });
@@ -131,5 +133,27 @@ if (modes.includes('speed')) {
   const t5Speed = await bestTokensPerSecond(() => t5.generate([input], { maxNewTokens: 32, eosTokenId: [] }));
   console.log(`T5 of the same sizes: ${t5Speed.toFixed(1)} tok/s cached greedy (best of 5)`);
   t5.dispose();
+}
+if (modes.includes('processors')) {
+  const logits = tf.randomNormal([1, model.config.vocabSize], 0, 2, 'float32', 1);
+  const rng = new Rng(1);
+  const warpers: Array<[string, LogitsProcessing]> = [
+    ['temperature 0.8', { temperature: 0.8 }], ['+ top-k 40', { temperature: 0.8, topK: 40 }],
+    ['+ top-p 0.9', { temperature: 0.8, topP: 0.9 }], ['min-p 0.05', { minP: 0.05 }], ['typical-p 0.9', { typicalP: 0.9 }],
+  ];
+  const cases: Array<[string, () => Promise<unknown>]> = [['greedy', () => greedy(logits)], ...warpers.map(([name, warp]) => [
+    `sample, ${name}`, async () => { const processed = processLogits(logits, warp); await sample(processed, rng); processed.dispose(); },
+  ] as [string, () => Promise<unknown>])];
+  for (const [name, choose] of cases) {
+    for (let i = 0; i < 3; i++) await choose();
+    let best = Infinity;
+    for (let round = 0; round < 10; round++) {
+      const start = performance.now();
+      for (let i = 0; i < 5; i++) await choose();
+      best = Math.min(best, (performance.now() - start) / 5);
+    }
+    console.log(`token choice, ${name.padEnd(28)} ${best.toFixed(3).padStart(8)} ms`);
+  }
+  logits.dispose();
 }
 model.dispose();
