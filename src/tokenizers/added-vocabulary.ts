@@ -64,6 +64,11 @@ class TokenMatcher {
     this.pattern = texts.length === 0 ? null : new RegExp(texts.map(escapeRegExp).join('|'), 'gu');
   }
 
+  /** Whether no token can match. */
+  get isEmpty(): boolean {
+    return this.pattern === null;
+  }
+
   /** Splits `text` into added-token matches and the pieces between them, as Hugging Face does. */
   split(text: string): AddedTokenSplit[] {
     if (this.pattern === null) return [{ start: 0, end: text.length, token: undefined }];
@@ -143,11 +148,28 @@ export class AddedVocabulary {
     return this.normalizer === null ? text : this.normalizer.normalize(text);
   }
 
+  /** Whether some added token is matched in normalized text (`normalized: true`). */
+  get matchesNormalized(): boolean {
+    return !this.normalized.isEmpty;
+  }
+
+  /**
+   * Splits the raw `input` into the matches of the `normalized: false` tokens and the text
+   * between them (not normalized, nor searched for `normalized: true` tokens).
+   * @example
+   * ```ts
+   * added.splitRaw('<s>hi'); // [{ start: 0, end: 3, token: <s> }, { start: 3, end: 5, token: undefined }]
+   * ```
+   */
+  splitRaw(input: string): AddedTokenSplit[] {
+    return this.raw.split(input);
+  }
+
   /** Splits `input` into added tokens and normalized text, dropping empty pieces. */
   extract(input: string): ExtractedPiece[] {
     const pieces: ExtractedPiece[] = [];
     const whole = NormalizedString.from(input);
-    for (const outer of this.raw.split(input)) {
+    for (const outer of this.splitRaw(input)) {
       const slice = whole.slice(outer.start, outer.end);
       if (outer.token !== undefined) {
         pieces.push({ text: slice, token: outer.token });

@@ -56,6 +56,7 @@ export function bertNormalizer(options: BertNormalizerOptions = {}): Normalizer 
   if (lower) steps.push(lowercase().normalize);
   return {
     normalize: (input) => steps.reduce((s, step) => step(s), input),
+    spaceSeparable: true, // every step rewrites characters on their own; ASCII whitespace stays whitespace
     toJSON: (): ComponentJSON => ({ type: 'BertNormalizer', clean_text: cleanText, handle_chinese_chars: handleChineseChars, strip_accents: stripAccents, lowercase: lower }),
   };
 }

@@ -15,5 +15,5 @@ const BERT_WORDS = new RegExp(`[${BERT_PUNCTUATION}]|[^${BERT_PUNCTUATION}\\p{Wh
  * ```
  */
 export function bertPreTokenizer(): PreTokenizer {
-  return { split: (input) => keepMatches(input, BERT_WORDS), toJSON: () => ({ type: 'BertPreTokenizer' }) };
+  return { split: (input) => keepMatches(input, BERT_WORDS), splitsOnSpaces: true, toJSON: () => ({ type: 'BertPreTokenizer' }) };
 }

@@ -2,6 +2,7 @@ import { ConfigError, VocabularyError } from '../utils/errors.js';
 import { Rng } from '../utils/rng.js';
 import type { ComponentJSON, Model, ModelToken } from './components.js';
 import { BinaryHeap } from './binary-heap.js';
+import { SubstringCache } from './substring-cache.js';
 
 /**
  * Settings of a {@link BPE} model, as in Hugging Face's `BPE`.
@@ -76,9 +77,9 @@ export class BPE implements Model {
   private readonly pairRanks: Array<Map<number, number> | undefined> = [];
   /** Merge rank to the id of the merged symbol. */
   private readonly mergedIds: number[] = [];
-  private readonly cache = new Map<string, ModelToken[]>();
+  private readonly cache: SubstringCache<ModelToken[]>;
   /** Ids of words, for {@link BPE.tokenizeIds}. */
-  private readonly idsCache = new Map<string, readonly number[]>();
+  private readonly idsCache: SubstringCache<readonly number[]>;
   /** Draws of the dropout, or null without dropout. */
   private readonly rng: Rng | null;
 
@@ -94,6 +95,8 @@ export class BPE implements Model {
     const { dropout } = this.options;
     if (dropout !== null && !(typeof dropout === 'number' && dropout >= 0 && dropout <= 1)) throw new ConfigError(`BPE dropout must be a probability in [0, 1], got ${dropout}`);
     this.rng = dropout !== null && dropout > 0 ? new Rng(this.options.seed) : null;
+    this.cache = new SubstringCache(this.options.cacheCapacity);
+    this.idsCache = new SubstringCache(this.options.idsCacheCapacity);
     for (const [token, id] of options.vocab) this.vocabR.set(id, token);
     const prefixLength = this.options.continuingSubwordPrefix?.length ?? 0;
     options.merges.forEach(([a, b], rank) => {
@@ -106,6 +109,11 @@ export class BPE implements Model {
       (this.pairRanks[ids[0]!] ??= new Map()).set(ids[1]!, rank); // a repeated pair keeps its last rank, as HF's map
       this.mergedIds[rank] = ids[2]!;
     });
+  }
+
+  /** True without dropout: the same word always gives the same tokens. */
+  get deterministic(): boolean {
+    return this.rng === null;
   }
 
   /** Number of vocabulary entries. */
@@ -130,27 +138,21 @@ export class BPE implements Model {
     if (cached !== undefined) return cached;
     const direct = this.options.ignoreMerges ? this.options.vocab.get(word) : undefined;
     const tokens = direct !== undefined ? [{ id: direct, value: word, start: 0, end: word.length }] : this.mergeWord(word);
-    if (this.rng === null) remember(this.cache, word, tokens, this.options.cacheCapacity);
+    if (this.rng === null) this.cache.set(word, tokens);
     return tokens;
   }
 
   /**
-   * The ids of {@link BPE.tokenize}, faster: no offsets or token strings, and short words merged
-   * by scanning for the best-ranked pair (the same choice as the heap: lowest rank, then leftmost).
+   * The ids of {@link BPE.tokenize}, faster: no offsets or token strings are built, and a larger
+   * cache (`idsCacheCapacity`) remembers them.
    */
   tokenizeIds(word: string): readonly number[] {
     if (word.length === 0) return [];
     const cached = this.idsCache.get(word);
     if (cached !== undefined) return cached;
     const direct = this.options.ignoreMerges ? this.options.vocab.get(word) : undefined;
-    let ids: readonly number[];
-    if (direct !== undefined) ids = [direct];
-    else if (this.rng !== null) return this.mergeWord(word).map((t) => t.id);
-    else {
-      const symbols = this.initialSymbols(word).ids;
-      ids = symbols.length > SCAN_LIMIT ? this.mergeWord(word).map((t) => t.id) : this.mergeByScan(symbols);
-    }
-    remember(this.idsCache, word, ids, this.options.idsCacheCapacity);
+    const ids = direct !== undefined ? [direct] : this.merge(this.initialSymbols(word)).ids;
+    if (this.rng === null) this.idsCache.set(word, ids);
     return ids;
   }
 
@@ -159,8 +161,17 @@ export class BPE implements Model {
     return this.pairRanks[left]?.get(right);
   }
 
-  /** Merges `ids` in place, always the lowest-ranked (then leftmost) pair first, and returns them. */
-  private mergeByScan(ids: number[]): number[] {
+  /**
+   * Applies the merges to `symbols` (in place) and returns them: short words without dropout by
+   * scanning for the best-ranked pair, others with a heap (the same choice: lowest rank, then leftmost).
+   */
+  private merge(symbols: WordSymbols): WordSymbols {
+    return this.rng === null && symbols.ids.length <= SCAN_LIMIT ? this.mergeByScan(symbols) : this.mergeWithHeap(symbols);
+  }
+
+  /** Merges `symbols` in place by scanning for the lowest-ranked (then leftmost) pair each time. */
+  private mergeByScan(symbols: WordSymbols): WordSymbols {
+    const { ids, bytes } = symbols;
     for (;;) {
       let bestRank = Infinity;
       let bestPos = -1;
@@ -168,8 +179,9 @@ export class BPE implements Model {
         const rank = this.rankOf(ids[i]!, ids[i + 1]!);
         if (rank !== undefined && rank < bestRank) (bestRank = rank), (bestPos = i);
       }
-      if (bestPos < 0) return ids;
+      if (bestPos < 0) return symbols;
       ids.splice(bestPos, 2, this.mergedIds[bestRank]!);
+      bytes.splice(bestPos, 2, bytes[bestPos]! + bytes[bestPos + 1]!);
     }
   }
 
@@ -220,7 +232,22 @@ export class BPE implements Model {
 
   /** Applies the merges to `word` and returns its tokens. */
   private mergeWord(word: string): ModelToken[] {
-    const { ids, bytes, dropped } = this.initialSymbols(word);
+    const { ids, bytes, dropped } = this.merge(this.initialSymbols(word));
+    const tokens: ModelToken[] = [];
+    const toUnit = dropped || /[^\x00-\x7f]/.test(word) ? byteToUnitMap(word) : null;
+    let offset = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const start = offset;
+      offset += bytes[i]!;
+      const value = this.vocabR.get(ids[i]!)!;
+      if (toUnit === null) tokens.push({ id: ids[i]!, value, start, end: offset });
+      else tokens.push({ id: ids[i]!, value, start: toUnit.start(start, offset), end: toUnit.end(start, offset) });
+    }
+    return tokens;
+  }
+
+  /** Merges `symbols` with a heap of candidate pairs (with dropout when set) and returns the symbols kept. */
+  private mergeWithHeap({ ids, bytes, dropped }: WordSymbols): WordSymbols {
     const n = ids.length;
     const next = Array.from({ length: n }, (_, i) => (i + 1 < n ? i + 1 : -1));
     const prev = Array.from({ length: n }, (_, i) => i - 1);
@@ -256,18 +283,7 @@ export class BPE implements Model {
       if (prev[pos]! >= 0) pushPair(prev[pos]!);
       pushPair(pos);
     }
-    const tokens: ModelToken[] = [];
-    const toUnit = dropped || /[^\x00-\x7f]/.test(word) ? byteToUnitMap(word) : null;
-    let offset = 0;
-    for (let i = 0; i < n; i++) {
-      if (!alive[i]) continue;
-      const start = offset;
-      offset += bytes[i]!;
-      const value = this.vocabR.get(ids[i]!)!;
-      if (toUnit === null) tokens.push({ id: ids[i]!, value, start, end: offset });
-      else tokens.push({ id: ids[i]!, value, start: toUnit.start(start, offset), end: toUnit.end(start, offset) });
-    }
-    return tokens;
+    return { ids: ids.filter((_, i) => alive[i]), bytes: bytes.filter((_, i) => alive[i]), dropped };
   }
 
   /** The model as `tokenizer.json` stores it (vocabulary ordered by id). */
@@ -284,13 +300,6 @@ export class BPE implements Model {
 
 /** Words longer than this (in initial symbols) are merged with the heap rather than by scanning. */
 const SCAN_LIMIT = 48;
-
-/** Caches `value` under `key`; when full, forgets the oldest entry (not the whole cache). */
-function remember<V>(cache: Map<string, V>, key: string, value: V, capacity: number): void {
-  if (capacity <= 0) return;
-  if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
-  cache.set(key, value);
-}
 
 /**
  * Converts byte ranges of `word`'s UTF-8 form to UTF-16 ranges: a range starts where the character

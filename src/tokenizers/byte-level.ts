@@ -1,5 +1,6 @@
 import type { ComponentJSON, Decoder, PostProcessor, PreTokenizer } from './components.js';
 import { concatEncodings, type Encoding } from './encoding.js';
+import { gpt2SplitSpans } from './gpt2-split.js';
 import type { NormalizedPiece, NormalizedString } from './normalized-string.js';
 
 /**
@@ -102,8 +103,9 @@ function byteChars(text: string): string {
 
 /**
  * GPT-2's byte-level pre-tokenizer: splits with {@link GPT2_SPLIT_PATTERN} (unless `useRegex` is
- * false) and rewrites each word's UTF-8 bytes as {@link BYTE_TO_CHAR} characters, so any text
- * encodes without unknown tokens. (https://huggingface.co/docs/tokenizers/api/pre-tokenizers#tokenizers.pre_tokenizers.ByteLevel)
+ * false; a hand-written scanner gives the same pieces) and rewrites each word's UTF-8 bytes as
+ * {@link BYTE_TO_CHAR} characters, so any text encodes without unknown tokens. With the pattern
+ * and no prefix space, its words are independent `segments` the tokenizer caches by raw text. (https://huggingface.co/docs/tokenizers/api/pre-tokenizers#tokenizers.pre_tokenizers.ByteLevel)
  * @example
  * ```ts
  * byteLevelPreTokenizer().split(NormalizedString.from('Hi there')).map((w) => w.text); // ['Hi', 'Ġthere']
@@ -115,30 +117,20 @@ export function byteLevelPreTokenizer(options: ByteLevelOptions = {}): PreTokeni
     split(input) {
       const text = options.addPrefixSpace && !input.text.startsWith(' ') ? input.prepend(' ') : input;
       if (!useRegex) return text.text.length === 0 ? [] : [toByteChars(text)];
+      const spans = gpt2SplitSpans(text.text);
       const words: NormalizedString[] = [];
-      let last = 0;
-      for (const match of text.text.matchAll(GPT2_SPLIT_PATTERN)) {
-        const start = match.index;
-        if (start > last) words.push(toByteChars(text.slice(last, start)));
-        last = start + match[0].length;
-        words.push(toByteChars(text.slice(start, last)));
-      }
-      if (last < text.text.length) words.push(toByteChars(text.slice(last, text.text.length)));
+      for (let k = 0; k < spans.length; k += 2) words.push(toByteChars(text.slice(spans[k]!, spans[k + 1]!)));
       return words;
     },
     splitWords(input) {
       const text = options.addPrefixSpace && !input.startsWith(' ') ? ` ${input}` : input;
       if (!useRegex) return text.length === 0 ? [] : [byteChars(text)];
+      const spans = gpt2SplitSpans(text);
       const words: string[] = [];
-      let last = 0;
-      for (const match of text.matchAll(GPT2_SPLIT_PATTERN)) {
-        if (match.index > last) words.push(byteChars(text.slice(last, match.index)));
-        last = match.index + match[0].length;
-        words.push(byteChars(match[0]));
-      }
-      if (last < text.length) words.push(byteChars(text.slice(last)));
+      for (let k = 0; k < spans.length; k += 2) words.push(byteChars(text.slice(spans[k]!, spans[k + 1]!)));
       return words;
     },
+    ...(useRegex && !options.addPrefixSpace ? { segments: gpt2SplitSpans } : {}),
     toJSON: () => byteLevelJSON(options),
   };
 }
@@ -176,12 +168,15 @@ export function byteLevelDecoder(options: ByteLevelOptions = {}): Decoder {
 
 const SPACE_LIKE = /^[Ġ\p{White_Space}]$/u;
 
+/** Whether the UTF-16 unit is `Ġ` or whitespace (no astral character is either). */
+function isSpaceLike(unit: number): boolean {
+  return unit === 0x120 || unit === 0x20 || (unit >= 0x09 && unit <= 0x0d) || (unit >= 0x80 && SPACE_LIKE.test(String.fromCharCode(unit)));
+}
+
 /** Number of leading (or trailing, when `fromEnd`) `Ġ`/whitespace characters of `token`. */
 function countSpaces(token: string, fromEnd: boolean): number {
-  const chars = [...token];
-  if (fromEnd) chars.reverse();
   let n = 0;
-  while (n < chars.length && SPACE_LIKE.test(chars[n]!)) n++;
+  while (n < token.length && isSpaceLike(token.charCodeAt(fromEnd ? token.length - 1 - n : n))) n++;
   return n;
 }
 
@@ -219,7 +214,7 @@ export function byteLevelProcessor(options: ByteLevelOptions = {}): PostProcesso
   const trim = (e: Encoding): Encoding => (options.trimOffsets ?? true ? trimByteLevelOffsets(e, options.addPrefixSpace ?? false) : e);
   return {
     addedTokens: () => 0,
-    process: (first, second) => concatEncodings(second === null ? [trim(first)] : [trim(first), trim(second)]),
+    process: (first, second) => (second === null ? trim(first) : concatEncodings([trim(first), trim(second)])),
     toJSON: () => byteLevelJSON(options),
   };
 }

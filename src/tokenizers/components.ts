@@ -46,6 +46,12 @@ export interface ModelToken {
 export interface Normalizer {
   /** Returns the normalized string (possibly the same object when nothing changes). */
   normalize(input: NormalizedString): NormalizedString;
+  /**
+   * True when normalizing text cut at ASCII spaces, tabs, CR and LF piece by piece gives the same
+   * text and offsets as normalizing it whole, and those characters stay whitespace (each character
+   * is rewritten on its own): the tokenizer may then encode and cache such pieces separately.
+   */
+  readonly spaceSeparable?: boolean;
   /** The component as `tokenizer.json` stores it. */
   toJSON(): ComponentJSON;
 }
@@ -64,6 +70,17 @@ export interface PreTokenizer {
   split(input: NormalizedString): NormalizedString[];
   /** Optional fast path: the words' texts only (`split(...).map((w) => w.text)` without tracking alignments). */
   splitWords?(text: string): string[];
+  /**
+   * Optional fast path: spans `[start0, end0, start1, end1, ...]` of `text` that pre-tokenize
+   * independently: `split` of the whole gives the words of `split` of each span in turn (offsets
+   * shifted), and text outside the spans gives no word. Lets the tokenizer cache words by raw text.
+   */
+  segments?(text: string): number[];
+  /**
+   * True when every Unicode whitespace character ends a word and is dropped, so text cut at
+   * whitespace pre-tokenizes piece by piece the same as whole.
+   */
+  readonly splitsOnSpaces?: boolean;
   /** The component as `tokenizer.json` stores it. */
   toJSON(): ComponentJSON;
 }
@@ -82,6 +99,8 @@ export interface Model {
   tokenize(word: string): ModelToken[];
   /** Optional fast path: the ids of `tokenize(word)` only, without offsets or token strings. */
   tokenizeIds?(word: string): readonly number[];
+  /** True when `tokenize` always gives the same tokens for the same word (no sampling), so words may be cached. */
+  readonly deterministic?: boolean;
   /** Id of a vocabulary entry, or undefined. */
   tokenToId(token: string): number | undefined;
   /** Vocabulary entry of an id, or undefined. */

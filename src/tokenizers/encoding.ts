@@ -68,11 +68,17 @@ function appendAll(target: unknown[], items: readonly unknown[]): void {
  * ```
  */
 export function concatEncodings(parts: readonly Encoding[]): Encoding {
-  const out = emptyEncoding();
-  for (const part of parts) {
-    for (const key of Object.keys(out) as (keyof Encoding)[]) appendAll(out[key] as unknown[], part[key]!);
-  }
-  return out;
+  const join = <T>(arrays: readonly (readonly T[])[]): T[] => ([] as T[]).concat(...arrays);
+  return {
+    ids: join(parts.map((p) => p.ids)),
+    tokens: join(parts.map((p) => p.tokens)),
+    offsets: join(parts.map((p) => p.offsets)),
+    typeIds: join(parts.map((p) => p.typeIds)),
+    attentionMask: join(parts.map((p) => p.attentionMask)),
+    specialTokensMask: join(parts.map((p) => p.specialTokensMask)),
+    wordIds: join(parts.map((p) => p.wordIds)),
+    sequenceIds: join(parts.map((p) => p.sequenceIds)),
+  };
 }
 
 /**

@@ -85,6 +85,7 @@ export function unicodeNormalizer(form: UnicodeForm): Normalizer {
       if (text.normalize(form) === text) return input;
       return input.rewrite(normalizationClusters(text, form).flatMap((cluster) => alignCluster(text, cluster, form)));
     },
+    spaceSeparable: true, // ASCII whitespace is a starter that neither decomposes nor composes
     toJSON: (): ComponentJSON => ({ type: form }),
   };
 }
@@ -100,6 +101,7 @@ export function unicodeNormalizer(form: UnicodeForm): Normalizer {
 export function lowercase(): Normalizer {
   return {
     normalize: (input) => (input.text.toLowerCase() === input.text ? input : input.mapCodePoints((c) => c.toLowerCase())),
+    spaceSeparable: true,
     toJSON: () => ({ type: 'Lowercase' }),
   };
 }
@@ -114,6 +116,7 @@ export function lowercase(): Normalizer {
 export function sequenceNormalizer(normalizers: readonly Normalizer[]): Normalizer {
   return {
     normalize: (input) => normalizers.reduce((s, n) => n.normalize(s), input),
+    spaceSeparable: normalizers.every((n) => n.spaceSeparable === true),
     toJSON: () => ({ type: 'Sequence', normalizers: normalizers.map((n) => n.toJSON()) }),
   };
 }

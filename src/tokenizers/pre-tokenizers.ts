@@ -27,7 +27,7 @@ const NON_SPACE = /\P{White_Space}+/gu;
  * ```
  */
 export function whitespace(): PreTokenizer {
-  return { split: (input) => keepMatches(input, WORD_OR_SYMBOLS), toJSON: () => ({ type: 'Whitespace' }) };
+  return { split: (input) => keepMatches(input, WORD_OR_SYMBOLS), splitsOnSpaces: true, toJSON: () => ({ type: 'Whitespace' }) };
 }
 
 /**
@@ -38,7 +38,7 @@ export function whitespace(): PreTokenizer {
  * ```
  */
 export function whitespaceSplit(): PreTokenizer {
-  return { split: (input) => keepMatches(input, NON_SPACE), toJSON: () => ({ type: 'WhitespaceSplit' }) };
+  return { split: (input) => keepMatches(input, NON_SPACE), splitsOnSpaces: true, toJSON: () => ({ type: 'WhitespaceSplit' }) };
 }
 
 /**

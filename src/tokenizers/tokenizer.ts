@@ -5,6 +5,7 @@ import { AddedVocabulary, type AddedToken } from './added-vocabulary.js';
 import type { ComponentJSON, Decoder, Model, Normalizer, PostProcessor, PreTokenizer } from './components.js';
 import { concatEncodings, emptyEncoding, padEncoding, truncatePair, type Encoding, type Side, type TruncationOptions } from './encoding.js';
 import { checkInputLength, type DecodeOptions, type EncodeBatchAsyncOptions, type EncodeOptions } from './encode-options.js';
+import { SegmentedEncoder } from './segmented-encoder.js';
 
 /**
  * Padding applied by {@link Tokenizer.encode} and {@link Tokenizer.encodeBatch}.
@@ -52,7 +53,17 @@ export interface TokenizerParts {
   readonly truncation?: TruncationOptions | null;
   /** Padding applied on every encode (default none). */
   readonly padding?: PaddingOptions | null;
+  /**
+   * How many encoded words (or other independent segments of text) to remember by their raw
+   * text, so repeated words skip the pipeline (default 100,000; 0 remembers none). Used when the
+   * pipeline allows it: a deterministic model, no added token matched in normalized text, and a
+   * pre-tokenizer with `segments` (no normalizer) or one that `splitsOnSpaces` after a
+   * `spaceSeparable` normalizer.
+   */
+  readonly segmentCacheCapacity?: number;
 }
+
+const DEFAULT_SEGMENT_CACHE_CAPACITY = 100_000;
 
 /**
  * A Hugging Face-style tokenizer pipeline: added tokens are extracted, the rest is normalized,
@@ -83,6 +94,8 @@ export class Tokenizer {
   readonly padding: PaddingOptions | null;
   /** The added tokens. */
   readonly added: AddedVocabulary;
+  /** The cached fast path of encoding, or null when the pipeline does not allow it. */
+  private readonly segmented: SegmentedEncoder | null;
 
   /**
    * @throws ConfigError when truncation or padding settings are invalid
@@ -103,6 +116,9 @@ export class Tokenizer {
       throw new ConfigError(`padding length must be 'longest' or a non-negative integer, got ${fixed}`);
     }
     this.added = new AddedVocabulary(parts.addedTokens ?? [], this.normalizer);
+    const capacity = parts.segmentCacheCapacity ?? DEFAULT_SEGMENT_CACHE_CAPACITY;
+    assert(Number.isInteger(capacity) && capacity >= 0, ConfigError, () => `segmentCacheCapacity must be a non-negative integer, got ${capacity}`);
+    this.segmented = SegmentedEncoder.of(this.model, this.normalizer, this.preTokenizer, this.added, capacity);
   }
 
   /** Size of the vocabulary, added tokens included. */
@@ -122,6 +138,7 @@ export class Tokenizer {
 
   /** Tokens of one input, before post-processing; `sequence` sets type and sequence ids. */
   private encodeSequence(text: string, sequence: number): Encoding {
+    if (this.segmented !== null) return this.segmented.encode(text, sequence);
     const out = emptyEncoding();
     let word = 0;
     const push = (id: number, token: string, offsets: [number, number]): void => {
@@ -185,6 +202,7 @@ export class Tokenizer {
 
   /** Appends the ids of one input, before post-processing, to `out`. */
   private sequenceIds(text: string, out: number[]): void {
+    if (this.segmented !== null) return this.segmented.appendIds(text, out);
     const { model, preTokenizer } = this;
     for (const piece of this.added.extract(text)) {
       if (piece.token !== undefined) {

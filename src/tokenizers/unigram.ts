@@ -105,6 +105,11 @@ export class Unigram implements Model {
     this.scores = Float64Array.from(vocab, ([piece, score], id) => (userDefined.has(id) ? [...piece].length * maxScore - 0.1 : score));
   }
 
+  /** True without sampling: the same word always gives the same tokens. */
+  get deterministic(): boolean {
+    return this.rng === null;
+  }
+
   /** Number of pieces. */
   get vocabSize(): number {
     return this.options.vocab.length;

@@ -36,6 +36,8 @@ export class WordPiece implements Model {
   /** Settings as given, with defaults filled in. */
   readonly options: Required<WordPieceOptions>;
   private readonly vocabR = new Map<number, string>();
+  /** Always true: the same word always gives the same tokens. */
+  readonly deterministic = true;
   /** Longest vocabulary entry in UTF-16 units: no longer match needs to be tried. */
   private readonly longest: number;
 
