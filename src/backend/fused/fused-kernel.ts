@@ -2,15 +2,39 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelArgs } from '../override-kernel.js';
 import { tensorView, type WasmBackend } from '../wasm/wasm-memory.js';
 
-/** Values of a kernel input as the body reads them (float32 data or int32 ids). */
+/**
+ * Values of a kernel input as the body reads them (float32 data or int32 ids).
+ *
+ * @example
+ * ```ts
+ * const values: KernelValues = Int32Array.of(3, 1);
+ * ```
+ */
 export type KernelValues = Float32Array | Int32Array;
 
-/** The backends whose tensors live in typed arrays JavaScript can read and write in place. */
+/**
+ * The backends whose tensors live in typed arrays JavaScript can read and write in place.
+ *
+ * @example
+ * ```ts
+ * const backendName: FusedBackendName = 'wasm';
+ * ```
+ */
 export type FusedBackendName = 'wasm' | 'cpu';
 
 /**
  * A fused kernel written once, as loops over typed arrays, for every {@link FusedBackendName}:
  * the backend adapters only find the inputs' memory and allocate the float32 outputs.
+ *
+ * @example
+ * ```ts
+ * const negate: FusedKernelSpec = {
+ *   kernelName: 'MyNegate',
+ *   inputNames: ['x'],
+ *   outputShapes: ([x]) => [x!.shape],
+ *   compute: ([x], [y]) => x!.forEach((v, i) => { y![i] = -v; }),
+ * };
+ * ```
  */
 export interface FusedKernelSpec {
   /**

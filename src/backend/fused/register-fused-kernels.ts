@@ -5,17 +5,38 @@ import { layerNormGradKernel, layerNormKernel } from './layer-norm-kernels.js';
 import { softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel } from './softmax-cross-entropy-kernels.js';
 import { WASM_SOFTMAX_CROSS_ENTROPY_CONFIGS } from './softmax-cross-entropy-wasm.js';
 
-/** The ops with a fused path: each has a forward and a gradient kernel. */
+/**
+ * The ops with a fused path: each has a forward and a gradient kernel.
+ *
+ * @example
+ * ```ts
+ * const ops: FusedOpName[] = ['layerNorm', 'crossEntropy'];
+ * ```
+ */
 export type FusedOpName = 'layerNorm' | 'geluTanh' | 'crossEntropy';
 
-/** Every {@link FusedOpName}. */
+/**
+ * Every {@link FusedOpName}.
+ *
+ * @example
+ * ```ts
+ * registerFusedKernels('wasm', FUSED_OP_NAMES); // all three, whatever the measured defaults
+ * ```
+ */
 export const FUSED_OP_NAMES: readonly FusedOpName[] = Object.freeze(['layerNorm', 'geluTanh', 'crossEntropy'] as const);
 
 /**
  * The fused ops {@link registerFusedKernels} installs when not told which: those measured faster
- * than their composite path on that backend (`npx tsx bench/fused-ops.ts`). On wasm, tfjs's
- * elementwise kernels are XNNPACK SIMD loops that a scalar JavaScript loop does not beat on the
- * `small` shapes (LayerNorm 0.5x, tanh GELU 0.4-0.6x), so only cross-entropy is fused there.
+ * than their composite path on that backend (`npx tsx bench/fused-ops.ts wasm|cpu`, forward +
+ * backward in CPU time). On wasm, tfjs's elementwise kernels are XNNPACK SIMD loops that a scalar
+ * JavaScript loop does not beat: LayerNorm was 1.2-1.3x on the `tiny` shapes but 0.7-0.8x on the
+ * `small` ones, tanh GELU 0.4-0.6x (JavaScript's `Math.exp`), so only cross-entropy (2.3-3.2x) is
+ * fused there. On cpu all three are (2.4-13.7x).
+ *
+ * @example
+ * ```ts
+ * registerFusedKernels('wasm', DEFAULT_FUSED_OPS.wasm); // same as registerFusedKernels('wasm')
+ * ```
  */
 export const DEFAULT_FUSED_OPS: Readonly<Record<FusedBackendName, readonly FusedOpName[]>> = Object.freeze({
   wasm: ['crossEntropy'],
