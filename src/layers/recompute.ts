@@ -64,8 +64,9 @@ export interface RecomputeOptions {
  * of its intermediate activations. Under a gradient tape only the inputs are kept; the backward
  * pass runs `f` again and differentiates that run with the incoming gradient, giving the
  * gradients of the inputs and of `options.variables`. Memory for activations drops from one set
- * per layer to one set in flight, at the cost of a second forward pass (about a third more work
- * per training step). Outside a gradient tape it is simply `f(...inputs)`.
+ * per layer to one set in flight, at the cost of a second forward pass of `f` (at most about a
+ * third more work in a training step, whose backward pass costs about two forwards). Outside a
+ * gradient tape it is simply `f(...inputs)`.
  *
  * `f` must be a function of `inputs` and of variables only (a tensor it captures instead may be
  * disposed before the backward pass), and deterministic given `options.randomState`.

@@ -75,7 +75,7 @@ export interface TransformerBlockForwardOptions {
   /**
    * Activation recomputation (gradient checkpointing): keep only the block's inputs during the
    * forward pass and run the block again in the backward pass (see {@link recompute}), with the
-   * same dropout masks. Less memory, about a third more compute; for training (no caches).
+   * same dropout masks. Less memory, one more forward pass of the block; for training (no caches).
    * @example
    * ```ts
    * declare const block: TransformerBlock, x: tf.Tensor;

@@ -33,9 +33,10 @@ export interface GPTConfig {
   /**
    * Activation recomputation while training (Hugging Face's `gradient_checkpointing`): each block
    * keeps only its input during the forward pass and is run again in the backward pass, with the
-   * same dropout masks, so memory for activations no longer grows with depth; steps take about a
-   * third longer. Inference and generation are unaffected. A runtime flag, as in Hugging Face: it
-   * is not written to `config.json`. Absent means false. Not combinable with LoRA adapters.
+   * same dropout masks, so memory for activations no longer grows with depth; each step runs the
+   * blocks' forward pass twice. Inference and generation are unaffected. A runtime flag, as in
+   * Hugging Face: it is not written to `config.json`. Absent means false. Not combinable with LoRA
+   * adapters.
    * @example
    * ```ts
    * const model = new GPTCausalLM({ ...GPT_PRESETS.small, gradientCheckpointing: true });
