@@ -49,7 +49,7 @@ let next = await step(cache, token); // warm-up of this shape
 disposeGPTCache(next);
 // The least loaded of 5 profiled steps (the machine may be shared).
 let info = await tf.profile(async () => { disposeGPTCache(await step(cache, token)); });
-const kernelMs = (i: tf.ProfileInfo) => i.kernels.reduce((sum, k) => sum + (k.kernelTimeMs as number), 0);
+const kernelMs = (i: Awaited<ReturnType<typeof tf.profile>>) => i.kernels.reduce((sum, k) => sum + (k.kernelTimeMs as number), 0);
 for (let i = 0; i < 4; i++) {
   const again = await tf.profile(async () => { disposeGPTCache(await step(cache, token)); });
   if (kernelMs(again) < kernelMs(info)) info = again;
