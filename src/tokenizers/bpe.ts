@@ -189,11 +189,9 @@ export class BPE implements Model {
   private initialSymbols(word: string): WordSymbols {
     const { vocab, continuingSubwordPrefix: prefix, endOfWordSuffix: suffix, unkToken, fuseUnk, byteFallback } = this.options;
     const out: WordSymbols = { ids: [], bytes: [], dropped: false };
-    let unk: [number, number] | null = null;
-    const flushUnk = (): void => {
-      if (unk !== null) out.ids.push(unk[0]), out.bytes.push(unk[1]);
-      unk = null;
-    };
+    /** The unknown token being built (id and bytes; id -1 when none), pushed once a known symbol follows. */
+    let unkId = -1;
+    let unkBytes = 0;
     for (let i = 0; i < word.length; ) {
       const width = word.codePointAt(i)! > 0xffff ? 2 : 1;
       const char = word.slice(i, i + width);
@@ -203,7 +201,7 @@ export class BPE implements Model {
       if (i === word.length && suffix !== null) symbol += suffix;
       const id = vocab.get(symbol);
       if (id !== undefined) {
-        flushUnk();
+        if (unkId >= 0) out.ids.push(unkId), out.bytes.push(unkBytes), (unkId = -1);
         out.ids.push(id), out.bytes.push(byteLength);
         continue;
       }
@@ -218,15 +216,15 @@ export class BPE implements Model {
         out.dropped = true;
         continue;
       }
-      if (unk !== null && fuseUnk) unk[1] += byteLength;
+      if (unkId >= 0 && fuseUnk) unkBytes += byteLength;
       else {
-        flushUnk();
-        const unkId = vocab.get(unkToken);
-        if (unkId === undefined) throw new VocabularyError(`BPE unk_token ${JSON.stringify(unkToken)} is not in the vocabulary`);
-        unk = [unkId, byteLength];
+        if (unkId >= 0) out.ids.push(unkId), out.bytes.push(unkBytes);
+        const id = vocab.get(unkToken);
+        if (id === undefined) throw new VocabularyError(`BPE unk_token ${JSON.stringify(unkToken)} is not in the vocabulary`);
+        (unkId = id), (unkBytes = byteLength);
       }
     }
-    flushUnk();
+    if (unkId >= 0) out.ids.push(unkId), out.bytes.push(unkBytes);
     return out;
   }
 
@@ -234,14 +232,14 @@ export class BPE implements Model {
   private mergeWord(word: string): ModelToken[] {
     const { ids, bytes, dropped } = this.merge(this.initialSymbols(word));
     const tokens: ModelToken[] = [];
-    const toUnit = dropped || /[^\x00-\x7f]/.test(word) ? byteToUnitMap(word) : null;
+    const toUnit = dropped || /[^\x00-\x7f]/.test(word) ? byteUnits(word) : null;
     let offset = 0;
     for (let i = 0; i < ids.length; i++) {
       const start = offset;
       offset += bytes[i]!;
       const value = this.vocabR.get(ids[i]!)!;
       if (toUnit === null) tokens.push({ id: ids[i]!, value, start, end: offset });
-      else tokens.push({ id: ids[i]!, value, start: toUnit.start(start, offset), end: toUnit.end(start, offset) });
+      else tokens.push({ id: ids[i]!, value, start: unitStart(toUnit, start), end: unitEnd(toUnit, start, offset) });
     }
     return tokens;
   }
@@ -302,10 +300,16 @@ export class BPE implements Model {
 const SCAN_LIMIT = 48;
 
 /**
- * Converts byte ranges of `word`'s UTF-8 form to UTF-16 ranges: a range starts where the character
- * holding its first byte starts and ends where the character holding its last byte ends.
+ * Where each UTF-8 byte of `word` falls: the UTF-16 start and end of the character holding it, so
+ * a byte range can be turned into a UTF-16 range (see {@link unitStart} and {@link unitEnd}).
  */
-function byteToUnitMap(word: string): { start(s: number, e: number): number; end(s: number, e: number): number } {
+interface ByteUnits {
+  readonly charStart: number[];
+  readonly charEnd: number[];
+  readonly length: number;
+}
+
+function byteUnits(word: string): ByteUnits {
   const charStart: number[] = [];
   const charEnd: number[] = [];
   for (let i = 0; i < word.length; ) {
@@ -315,9 +319,15 @@ function byteToUnitMap(word: string): { start(s: number, e: number): number; end
     for (let b = 0; b < byteLength; b++) charStart.push(i), charEnd.push(i + width);
     i += width;
   }
-  const at = (b: number, fallback: number): number => (b < charStart.length ? charStart[b]! : fallback);
-  return {
-    start: (s) => at(s, word.length),
-    end: (s, e) => (e > s ? charEnd[Math.min(e, charEnd.length) - 1] ?? word.length : at(s, word.length)),
-  };
+  return { charStart, charEnd, length: word.length };
+}
+
+/** UTF-16 start of the byte range starting at byte `s`: where the character holding it starts. */
+function unitStart(map: ByteUnits, s: number): number {
+  return s < map.charStart.length ? map.charStart[s]! : map.length;
+}
+
+/** UTF-16 end of the byte range `[s, e)`: where the character holding its last byte ends. */
+function unitEnd(map: ByteUnits, s: number, e: number): number {
+  return e > s ? map.charEnd[Math.min(e, map.charEnd.length) - 1] ?? map.length : unitStart(map, s);
 }

@@ -1,4 +1,4 @@
-import type { AddedVocabulary } from './added-vocabulary.js';
+import type { AddedToken, AddedVocabulary } from './added-vocabulary.js';
 import type { Model, Normalizer, PreTokenizer } from './components.js';
 import type { Encoding } from './encoding.js';
 import { SegmentCache, segmenterOf } from './segment-cache.js';
@@ -45,17 +45,16 @@ export class SegmentedEncoder {
     return this.cache.size;
   }
 
-  /** Calls `onAdded` for each added token and `onSegment` with the span of each segment of `text`, in order. */
-  private walk(text: string, onAdded: (id: number, start: number, end: number) => void, onSegment: (piece: string, start: number, end: number, offset: number) => void): void {
-    for (const split of this.added.splitRaw(text)) {
-      if (split.token !== undefined) {
-        onAdded(split.token.id, split.start, split.end);
-        continue;
-      }
-      const piece = split.start === 0 && split.end === text.length ? text : text.slice(split.start, split.end);
-      const spans = this.segmenter(piece);
-      for (let k = 0; k < spans.length; k += 2) onSegment(piece, spans[k]!, spans[k + 1]!, split.start + spans[k]!);
-    }
+  /**
+   * The pieces of `text` in order: an added token with its span, or raw text between added tokens
+   * (`piece`, starting at `start` in `text`) with the spans of its segments.
+   */
+  private piecesOf(text: string): ({ token: AddedToken; start: number; end: number } | { token: undefined; piece: string; start: number; spans: number[] })[] {
+    return this.added.splitRaw(text).map(({ token, start, end }) => {
+      if (token !== undefined) return { token, start, end };
+      const piece = start === 0 && end === text.length ? text : text.slice(start, end);
+      return { token, piece, start, spans: this.segmenter(piece) };
+    });
   }
 
   /**
@@ -71,20 +70,22 @@ export class SegmentedEncoder {
     const offsets: [number, number][] = [];
     const wordIds: number[] = [];
     let word = 0;
-    const pushToken = (id: number, token: string, start: number, end: number, wordId: number): void => {
-      ids.push(id), tokens.push(token), offsets.push([start, end]), wordIds.push(wordId);
-    };
-    this.walk(
-      text,
-      (id, start, end) => pushToken(id, text.slice(start, end), start, end, word++),
-      (piece, from, to, start) => {
-        const segment = this.cache.encode(piece, from, to);
+    for (const part of this.piecesOf(text)) {
+      if (part.token !== undefined) {
+        ids.push(part.token.id), tokens.push(text.slice(part.start, part.end)), offsets.push([part.start, part.end]), wordIds.push(word++);
+        continue;
+      }
+      const { piece, spans } = part;
+      for (let k = 0; k < spans.length; k += 2) {
+        const segment = this.cache.encode(piece, spans[k]!, spans[k + 1]!);
+        const base = part.start + spans[k]!;
         for (let j = 0; j < segment.ids.length; j++) {
-          pushToken(segment.ids[j]!, segment.tokens[j]!, start + segment.offsets[2 * j]!, start + segment.offsets[2 * j + 1]!, word + segment.words[j]!);
+          ids.push(segment.ids[j]!), tokens.push(segment.tokens[j]!), wordIds.push(word + segment.words[j]!);
+          offsets.push([base + segment.offsets[2 * j]!, base + segment.offsets[2 * j + 1]!]);
         }
         word += segment.wordCount;
-      },
-    );
+      }
+    }
     const n = ids.length;
     const constant = (value: number): number[] => new Array<number>(n).fill(value);
     return { ids, tokens, offsets, typeIds: constant(sequence), attentionMask: constant(1), specialTokensMask: constant(0), wordIds, sequenceIds: constant(sequence) };
@@ -99,12 +100,9 @@ export class SegmentedEncoder {
    * ```
    */
   appendIds(text: string, out: number[]): void {
-    this.walk(
-      text,
-      (id) => out.push(id),
-      (piece, from, to) => {
-        for (const id of this.cache.ids(piece, from, to)) out.push(id);
-      },
-    );
+    for (const part of this.piecesOf(text)) {
+      if (part.token !== undefined) out.push(part.token.id);
+      else for (let k = 0; k < part.spans.length; k += 2) for (const id of this.cache.ids(part.piece, part.spans[k]!, part.spans[k + 1]!)) out.push(id);
+    }
   }
 }
