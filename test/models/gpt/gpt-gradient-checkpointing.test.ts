@@ -89,6 +89,15 @@ describe('GPT gradientCheckpointing', () => {
     checkpointed.forEach((loss, i) => expect(Math.abs(loss - plain[i]!), `step ${i + 1}`).toBeLessThan(1e-5));
   });
 
+  it('turns on for an existing model by rebuilding it with the flag and copying the weights (as the training guide shows)', () => {
+    const loaded = new GPTCausalLM({ ...config, seed: 9 });
+    const rebuilt = new GPTCausalLM({ ...loaded.config, gradientCheckpointing: true });
+    rebuilt.loadStateDict(loaded.stateDict());
+    expect(worstDifference(lossAndGradients(rebuilt, batch), lossAndGradients(loaded, batch))).toBeLessThanOrEqual(1e-6);
+    loaded.dispose();
+    rebuilt.dispose();
+  });
+
   it('leaves generation unchanged', async () => {
     const plain = new GPTCausalLM(config);
     const checkpointed = new GPTCausalLM({ ...config, gradientCheckpointing: true });
