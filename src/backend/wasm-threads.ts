@@ -76,14 +76,14 @@ function requireHere(): NodeJS.Require {
 
 /**
  * The thread count {@link initBackend} uses when neither the `threads` option nor
- * {@link WASM_THREADS_ENV_VAR} gives one and no wasm backend runs yet: 1. Threads only pay when a
- * core is idle: measured with `npm run bench -- --backends wasm,wasm-threads --repeat 5` on a
- * 2-core machine shared with other jobs (load average 10-12), 2 threads were no faster (medians
- * 185 vs 208 tok/s on the `small` config, 1,793 vs 2,132 on `tiny`) and on `tiny` took twice the
- * CPU time for the same throughput (pool threads wait for work by spinning). The project's
- * design notes record ~1.4x for a whole step on a quiet 2-core machine. Each extra thread is also a
- * Node worker with its own heap, and the threaded build leans on tfjs and Emscripten internals,
- * so more threads stay opt-in even where `os.availableParallelism()` is 2 or more.
+ * {@link WASM_THREADS_ENV_VAR} gives one and no wasm backend runs yet: 1, even where
+ * `os.availableParallelism()` is 2 or more. Measured with `npm run bench -- --config small
+ * --backends wasm,wasm-threads --repeat 4` on a 2-core machine shared with other jobs, 2 threads
+ * paid only while a core sat idle: `small` medians of 909 vs 543 tok/s at load average ~3.5, but
+ * 348 vs 401 at ~5 and 185 vs 208 at 10-12. On `tiny` (hidden size 128) they always lost (1,548
+ * vs 4,264 tok/s at ~3.5): handing each small op to the pool costs more than it saves. Each
+ * extra thread is also a Node worker with its own heap, and the threaded build leans on tfjs and
+ * Emscripten internals, so more threads stay opt-in: measure on your machine first.
  *
  * @returns the default wasm thread-pool size
  * @example
