@@ -26,7 +26,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdamW, GPTCausalLM, GPT_PRESETS, Rng, generate, initBackend, overrideKernel, registerWasmKernels, restoreOriginalKernels, trainLoop,
+  AdamW, GPTCausalLM, GPT_PRESETS, Rng, generate, initBackend, overrideKernel, registerWasmKernels, restoreOriginalKernels, trainLoop, unregisterFusedKernels,
   type BackendName, type CausalLMBatch, type NextFn,
 } from 'wordforge';
 import { wasmUnsortedSegmentSumConfig } from '../src/backend/wasm/unsorted-segment-sum.js';
@@ -113,6 +113,7 @@ async function measure(config: 'tiny' | 'small' | 'base', backend: string, withG
     // tfjs's own wasm kernels, except UnsortedSegmentSum (the gradient of gather), which tfjs lacks
     // on wasm: without it nothing with an embedding can train at all.
     restoreOriginalKernels('wasm');
+    unregisterFusedKernels('wasm');
     overrideKernel(wasmUnsortedSegmentSumConfig);
   }
   const preset = GPT_PRESETS[config];

@@ -12,3 +12,13 @@ export { registerGradients } from './register-gradients.js';
 export { overrideKernel, restoreOriginalKernels } from './override-kernel.js';
 export { registerWasmKernels } from './wasm/register-wasm-kernels.js';
 export { registerCpuKernels } from './cpu/register-cpu-kernels.js';
+export {
+  DEFAULT_FUSED_OPS,
+  FUSED_KERNEL_NAMES,
+  FUSED_OP_NAMES,
+  hasFusedKernel,
+  registerFusedKernels,
+  unregisterFusedKernels,
+  type FusedBackendName,
+  type FusedOpName,
+} from './fused/index.js';

@@ -4,6 +4,7 @@ import { firstLine } from './first-line.js';
 import { registerCpuKernels } from './cpu/register-cpu-kernels.js';
 import { registerGradients } from './register-gradients.js';
 import { registerWasmKernels } from './wasm/register-wasm-kernels.js';
+import { registerFusedKernels } from './fused/index.js';
 import { prepareWasmThreads, resolveWasmThreads, threadsFallbackReason } from './wasm-threads.js';
 
 /**
@@ -122,7 +123,10 @@ const candidates: readonly Candidate[] = [
       await import('@tensorflow/tfjs-backend-wasm');
       return prepareWasmThreads(threads);
     },
-    prepare: registerWasmKernels,
+    prepare: () => {
+      registerWasmKernels();
+      registerFusedKernels('wasm');
+    },
   },
   {
     name: 'cpu',
@@ -131,6 +135,7 @@ const candidates: readonly Candidate[] = [
     load: () => import('@tensorflow/tfjs-backend-cpu').then(() => null),
     prepare: () => {
       registerCpuKernels();
+      registerFusedKernels('cpu');
       // tfjs-backend-cpu writes a "Hi, looks like you are running TensorFlow.js in Node.js"
       // banner to the console on first use unless PROD is set; library code never prints.
       tf.env().set('PROD', true);
@@ -227,8 +232,8 @@ let queue: Promise<unknown> = Promise.resolve();
  * Picks and prepares the tfjs backend: the one asked for (option, else `$WORDFORGE_BACKEND`),
  * or the fastest that works, in the order of {@link BACKEND_NAMES}. The tfjs-node packages are
  * optional peers, loaded only if installed. It always registers tfjs's gradients and installs
- * our kernel overrides for the chosen backend (see {@link registerWasmKernels},
- * {@link registerCpuKernels}). On `cpu` it sets tfjs's `PROD` flag, which silences tfjs's
+ * our kernel overrides and fused kernels for the chosen backend (see {@link registerWasmKernels},
+ * {@link registerCpuKernels}, {@link registerFusedKernels}). On `cpu` it sets tfjs's `PROD` flag, which silences tfjs's
  * console banner and warnings. Idempotent: safe to call many times.
  *
  * On wasm, `threads` (else `$WORDFORGE_WASM_THREADS`) above 1 runs tfjs-backend-wasm's threaded
