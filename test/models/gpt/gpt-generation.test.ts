@@ -2,25 +2,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { beamSearch, streamText, type NextFn } from '../../../src/generation/index.js';
+import { beamSearch, streamText } from '../../../src/generation/index.js';
 import { GPTCausalLM } from '../../../src/models/gpt/gpt-causal-lm.js';
 import { disposeGPTCache, gptPositionIds, reorderGPTCache } from '../../../src/models/gpt/gpt-generation-cache.js';
+import { fullRecomputeNext } from '../../generation/full-recompute-next.js';
 
 const dir = fileURLToPath(new URL('../../../../shared/fixtures/hf-tiny/gpt2', import.meta.url));
 const read = (name: string) => JSON.parse(readFileSync(`${dir}/${name}`, 'utf8'));
 const config = { vocabSize: 23, hiddenSize: 16, numLayers: 2, numHeads: 2, contextLength: 12, seed: 3 };
-
-/** A NextFn over `model.logits` that re-encodes the whole (unpadded, equal-length) sequence each step. */
-function fullRecompute(model: GPTCausalLM): NextFn<tf.Tensor2D> {
-  return (tokens, cache) => {
-    const all = (cache === null ? tf.clone(tokens) : tf.concat([cache, tokens], 1)) as tf.Tensor2D;
-    const logits = tf.tidy(() => {
-      const l = model.logits(all, { training: false });
-      return tf.squeeze(tf.slice(l, [0, l.shape[1] - 1, 0], [-1, 1, -1]), [1]); // [B, T, V] -> [B, V]
-    });
-    return { logits, cache: all };
-  };
-}
 
 describe('GPT generation', () => {
   it('reproduces HF logits of a left-padded batch with position ids', async () => {
@@ -77,7 +66,7 @@ describe('GPT generation', () => {
     const before = tf.memory().numTensors;
     const opts = { maxNewTokens: 6, numBeams: 4, numReturnSequences: 3, eosTokenId: 5, lengthPenalty: 0.8 };
     const cached = await beamSearch(model.next, [[1, 2, 3], [4, 5, 6]], { ...opts, disposeCache: disposeGPTCache, reorderCache: reorderGPTCache });
-    const full = await beamSearch(fullRecompute(model), [[1, 2, 3], [4, 5, 6]], {
+    const full = await beamSearch(fullRecomputeNext(model), [[1, 2, 3], [4, 5, 6]], {
       ...opts, disposeCache: (c) => c.dispose(), reorderCache: (c, i) => tf.tidy(() => tf.gather(c, tf.tensor1d(i, 'int32'))),
     });
     expect(cached.sequences).toEqual(full.sequences);
