@@ -25,6 +25,7 @@ function registryKey(kernelName: string, backendName: string): string {
  * @param config - the kernel to install (its `kernelName` and `backendName` select the slot)
  * @example
  * ```ts
+ * declare const myTranspose: tf.KernelFunc;
  * overrideKernel({ kernelName: 'Transpose', backendName: 'wasm', kernelFunc: myTranspose });
  * ```
  */
@@ -49,7 +50,8 @@ export function overrideKernel(config: tf.KernelConfig): void {
  * @throws BackendError when the backend has no kernel of that name
  * @example
  * ```ts
- * return runOriginalKernel('Sum', 'wasm', args) as tf.TensorInfo;
+ * // a Sum override that hands the cases it does not speed up back to the shipped kernel
+ * const sumOverride: tf.KernelFunc = (args) => runOriginalKernel('Sum', 'wasm', args) as tf.TensorInfo;
  * ```
  */
 export function runOriginalKernel(

@@ -175,6 +175,8 @@ function transposeBlocked(
  * @returns a new tensor of shape `x.shape` permuted by `perm`, owned by the caller
  * @example
  * ```ts
+ * import type { WasmBackend } from './wasm-memory.js';
+ * declare const backend: WasmBackend, k: tf.TensorInfo;
  * const kT = transposeTensor(backend, k, [0, 2, 1]); // [B, T, Dh] -> [B, Dh, T]
  * ```
  */

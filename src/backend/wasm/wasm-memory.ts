@@ -45,6 +45,7 @@ function bytesPerElement(dtype: tf.DataType): number {
  * @param info - a tensor on that backend
  * @example
  * ```ts
+ * declare const backend: WasmBackend, out: tf.TensorInfo;
  * const offset = memoryOffset(backend, out);
  * ```
  */
@@ -59,6 +60,7 @@ export function memoryOffset(backend: WasmBackend, info: tf.TensorInfo): number 
  * @param info - a tensor on that backend
  * @example
  * ```ts
+ * declare const backend: WasmBackend, x: tf.TensorInfo;
  * const heap = wholeHeap(backend, 'float32');
  * const first = heap[elementIndex(backend, x)];
  * ```
@@ -75,6 +77,7 @@ export function elementIndex(backend: WasmBackend, info: tf.TensorInfo): number 
  * @param dtype - element type; `bool` maps to bytes, as the wasm backend stores it
  * @example
  * ```ts
+ * declare const backend: WasmBackend;
  * const heap = wholeHeap(backend, 'float32');
  * ```
  */
@@ -92,6 +95,7 @@ export function wholeHeap(backend: WasmBackend, dtype: tf.DataType): HeapArray {
  * @param info - a tensor on that backend (float32, int32 or bool)
  * @example
  * ```ts
+ * declare const backend: WasmBackend, x: tf.TensorInfo;
  * const xs = tensorView(backend, x) as Float32Array;
  * ```
  */
@@ -113,6 +117,8 @@ export function tensorView(backend: WasmBackend, info: tf.TensorInfo): HeapArray
  * @returns the tensor id to pass to wasm kernels
  * @example
  * ```ts
+ * // the i-th [m, k] float32 matrix of a batch stored at byte `offset`
+ * declare const backend: WasmBackend, offset: number, m: number, k: number, i: number;
  * const id = registerHeapSlice(backend, offset + 4 * m * k * i, m * k);
  * // ... call a wasm kernel with id ...
  * releaseHeapSlice(backend, id);
@@ -132,6 +138,7 @@ export function registerHeapSlice(backend: WasmBackend, offset: number, size: nu
  * @param id - the id {@link registerHeapSlice} returned
  * @example
  * ```ts
+ * declare const backend: WasmBackend, id: number; // id from registerHeapSlice
  * releaseHeapSlice(backend, id);
  * ```
  */
