@@ -49,6 +49,7 @@ interface Beams { tokens: number[][]; scores: number[] }
  * @throws ShapeError for logits from `next` that are not `[B · numBeams, V]`
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * const { sequences, scores } = await beamSearch(model.next, [1, 2, 3], {
  *   maxNewTokens: 20, numBeams: 4, numReturnSequences: 2, eosTokenId: 0,
  *   disposeCache: disposeGPTCache, reorderCache: reorderGPTCache,

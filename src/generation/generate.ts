@@ -30,9 +30,10 @@ export interface GenerateOptions<C> extends StreamGenerateOptions<C> {
  *   `next` is ever called
  * @example
  * ```ts
- * const [continuation] = await generate(model.next, tokenizer.encode('Once upon'), {
+ * declare const model: GPTCausalLM, tokenizer: Tokenizer;
+ * const [continuation] = await generate(model.next, tokenizer.encodeIds('Once upon'), {
  *   maxNewTokens: 50, doSample: true, temperature: 0.8, topK: 40, seed: 7,
- *   eosTokenId: 0, disposeCache: (cache) => cache.dispose(),
+ *   eosTokenId: 0, disposeCache: disposeGPTCache,
  * });
  * ```
  */

@@ -56,6 +56,8 @@ export const HF_UNSUPPORTED_GENERATION_KEYS: Readonly<Record<string, unknown>> =
  * @throws ConfigError naming an unknown key, or an unsupported key set to something else than its default
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * declare const model: GPTCausalLM, ids: number[];
  * const fromFile = generationOptionsFromHuggingFace(JSON.parse(readFileSync('generation_config.json', 'utf8')));
  * await model.generate([ids], { maxNewTokens: 64, ...fromFile });
  * ```

@@ -35,12 +35,17 @@ export interface NextOptions {
  * @example
  * ```ts
  * // A model without a cache: re-run the whole sequence each step.
- * let seq: tf.Tensor | null = null;
+ * declare const model: GPTCausalLM;
+ * let seq: tf.Tensor2D | null = null;
  * const next: NextFn<null> = (tokens) => {
- *   const all = seq === null ? tf.clone(tokens) : tf.concat([seq, tokens], 1);
+ *   const all = (seq === null ? tf.clone(tokens) : tf.concat([seq, tokens], 1)) as tf.Tensor2D;
  *   seq?.dispose();
  *   seq = all;
- *   return { logits: model.lastLogits(all), cache: null };
+ *   const logits = tf.tidy(() => {
+ *     const perPosition = model.logits(all, { training: false }); // [B, T, V]
+ *     return tf.squeeze(tf.slice(perPosition, [0, perPosition.shape[1] - 1, 0], [-1, 1, -1]), [1]); // last position: [B, V]
+ *   });
+ *   return { logits, cache: null };
  * };
  * ```
  */

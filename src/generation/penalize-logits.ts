@@ -40,6 +40,7 @@ export interface TokenHistory {
  * @throws RangeArgumentError, ShapeError or VocabularyError from the processors, naming the bad value
  * @example
  * ```ts
+ * const logits = tf.zeros([1, 8]); // one row, vocabulary of 8
  * const out = penalizeLogits(logits, { repetitionPenalty: 1.2, noRepeatNgramSize: 3 },
  *   { sequences: [[5, 6, 7, 5, 6]], generated: [[5, 6]] });
  * ```

@@ -30,6 +30,7 @@ export interface LogitsProcessing {
  * @throws RangeArgumentError or ShapeError from the warpers, naming the bad value
  * @example
  * ```ts
+ * declare const logits: tf.Tensor2D; // [B, V] from a model step
  * const processed = processLogits(logits, { temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05 });
  * const tokens = await sample(processed, new Rng(0));
  * processed.dispose();

@@ -21,8 +21,9 @@ const REPLACEMENT = '\uFFFD';
  * @returns the tests
  * @example
  * ```ts
+ * declare const plan: ResolvedGeneration, generated: number[][], finished: boolean[];
  * const stop = stopCriteria(plan);
- * if (stop.rowFinished(0, generated[0])) finished[0] = true;
+ * for (const [b, row] of generated.entries()) if (stop.rowFinished(b, row)) finished[b] = true;
  * ```
  */
 export function stopCriteria(plan: ResolvedGeneration, now: () => number = Date.now): StopCriteria {

@@ -40,8 +40,9 @@ export interface StreamGenerateOptions<C> extends GenerationOptions {
  * @throws VocabularyError for a prompt token that is not a non-negative integer
  * @example
  * ```ts
- * for await (const [token] of streamGenerate(next, [1, 2, 3], {
- *   maxNewTokens: 20, doSample: true, topP: 0.9, seed: 1, disposeCache: (c) => c.dispose(),
+ * declare const model: GPTCausalLM, tokenizer: Tokenizer;
+ * for await (const [token] of streamGenerate(model.next, [1, 2, 3], {
+ *   maxNewTokens: 20, doSample: true, topP: 0.9, seed: 1, disposeCache: disposeGPTCache,
  * })) {
  *   process.stdout.write(tokenizer.decode([token!]));
  * }

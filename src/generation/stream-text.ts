@@ -11,7 +11,9 @@ import { IncrementalDecoder } from './incremental-decoder.js';
  * @returns an async iterator of `string[]` (B deltas per item)
  * @example
  * ```ts
- * for await (const [delta] of streamText(model.stream([ids], { maxNewTokens: 50 }), tokenizer.decode)) {
+ * declare const model: GPTCausalLM, tokenizer: Tokenizer, ids: number[];
+ * const decode = (tokens: number[]): string => tokenizer.decode(tokens); // bound: decode is a method
+ * for await (const [delta] of streamText(model.stream([ids], { maxNewTokens: 50 }), decode)) {
  *   process.stdout.write(delta!);
  * }
  * ```

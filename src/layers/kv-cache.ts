@@ -8,9 +8,13 @@ import * as tf from '@tensorflow/tfjs-core';
  *
  * @example
  * ```ts
- * let { output, cache } = attn.forward(prompt, { training: false, causal: true, useCache: true });
- * const step = attn.forward(nextToken, { training: false, causal: true, cache });
- * disposeKVCache(cache!, step.cache);
+ * const attn = new MultiHeadAttention(16, 4, { seed: 1 });
+ * const prompt = attn.forward(tf.ones([1, 5, 16]), { training: false, causal: true, useCache: true });
+ * const step = attn.forward(tf.ones([1, 1, 16]), { training: false, causal: true, cache: prompt.cache }); // one new token
+ * kvCacheLength(step.cache); // 6
+ * disposeKVCache(prompt.cache!, step.cache);
+ * tf.dispose([prompt.output, step.output, step.cache!.key, step.cache!.value]);
+ * attn.dispose();
  * ```
  */
 // A type alias rather than an interface so that it is a `tf.TensorContainer` (tidy can return it).
@@ -42,7 +46,9 @@ export function kvCacheLength(cache: KVCache | undefined): number {
  * @returns `{ key, value }` of `[B, H, S + T, Dh]` (new tensors when a cache was given)
  * @example
  * ```ts
- * const next = appendKVCache(cache, k, v);
+ * const first = appendKVCache(undefined, tf.zeros([1, 2, 3, 4]), tf.zeros([1, 2, 3, 4])); // holds the given tensors
+ * const next = appendKVCache(first, tf.ones([1, 2, 1, 4]), tf.ones([1, 2, 1, 4]));
+ * kvCacheLength(next); // 4
  * ```
  */
 export function appendKVCache(cache: KVCache | undefined, key: tf.Tensor, value: tf.Tensor): KVCache {
@@ -61,7 +67,9 @@ export function appendKVCache(cache: KVCache | undefined, key: tf.Tensor, value:
  * @param keep - a cache that stays alive, typically the one just returned by forward
  * @example
  * ```ts
- * const step = attn.forward(x, { training: false, cache });
+ * declare const attn: MultiHeadAttention, x: tf.Tensor; // x: [B, 1, D], the newest token
+ * declare let cache: KVCache; // from the previous step
+ * const step = attn.forward(x, { training: false, causal: true, cache });
  * disposeKVCache(cache, step.cache);
  * cache = step.cache!;
  * ```
