@@ -158,6 +158,7 @@ export class AddedVocabulary {
    * between them (not normalized, nor searched for `normalized: true` tokens).
    * @example
    * ```ts
+   * declare const added: AddedVocabulary; // holding the special token '<s>'
    * added.splitRaw('<s>hi'); // [{ start: 0, end: 3, token: <s> }, { start: 3, end: 5, token: undefined }]
    * ```
    */

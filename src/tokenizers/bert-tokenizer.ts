@@ -86,6 +86,7 @@ function readBertConfig(configJSON: string | null, source: string): BertConfig {
  *   `cls_token`, `sep_token` or `unk_token` is missing from the vocabulary
  * @example
  * ```ts
+ * declare const vocabText: string; // the text of a vocab.txt holding 'hello' and '!'
  * const tokenizer = bertTokenizer(vocabText, '{"do_lower_case": true}');
  * tokenizer.encode('Hello!').tokens; // ['[CLS]', 'hello', '!', '[SEP]']
  * ```

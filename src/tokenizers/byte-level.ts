@@ -186,6 +186,7 @@ function countSpaces(token: string, fromEnd: boolean): number {
  * `addPrefixSpace`.
  * @example
  * ```ts
+ * declare const encoding: Encoding; // 'Hello world' through GPT-2, before post-processing
  * trimByteLevelOffsets(encoding, false).offsets; // 'Ġworld' at [5, 11] becomes [6, 11]
  * ```
  */

@@ -165,7 +165,8 @@ export class CharTokenizer {
    *   VocabularyError for an inconsistent vocabulary
    * @example
    * ```ts
-   * const tok = CharTokenizer.fromJSON(await readFile('run/tokenizer.json', 'utf8'));
+   * import { readFile } from 'node:fs/promises';
+   * const tok = CharTokenizer.fromJSON(JSON.parse(await readFile('run/tokenizer.json', 'utf8')));
    * ```
    */
   static fromJSON(json: unknown): CharTokenizer {
@@ -280,7 +281,9 @@ export class CharTokenizer {
    * The saved form: versioned, plain JSON, restored by {@link CharTokenizer.fromJSON}.
    * @example
    * ```ts
-   * await writeFileAtomic('run/tokenizer.json', JSON.stringify(tok.toJSON()));
+   * import { writeFile } from 'node:fs/promises';
+   * const tok = CharTokenizer.fromText('hello world');
+   * await writeFile('run/tokenizer.json', JSON.stringify(tok.toJSON()));
    * ```
    */
   toJSON(): CharTokenizerJSON {

@@ -6,6 +6,7 @@ import type { Tokenizer } from './tokenizer.js';
  * Options of {@link Tokenizer.encode}.
  * @example
  * ```ts
+ * declare const tokenizer: Tokenizer;
  * tokenizer.encode('hi', null, { addSpecialTokens: false });
  * ```
  */
@@ -37,7 +38,8 @@ export interface EncodeBatchAsyncOptions extends EncodeOptions {
  * Options of {@link Tokenizer.decode}.
  * @example
  * ```ts
- * tokenizer.decode(ids, { skipSpecialTokens: true });
+ * declare const tokenizer: Tokenizer;
+ * tokenizer.decode(tokenizer.encodeIds('hi'), { skipSpecialTokens: true }); // 'hi'
  * ```
  */
 export interface DecodeOptions {

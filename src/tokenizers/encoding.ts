@@ -5,6 +5,7 @@ import { RangeArgumentError } from '../utils/errors.js';
  * with one entry per token. (https://huggingface.co/docs/tokenizers/api/encoding)
  * @example
  * ```ts
+ * declare const tokenizer: Tokenizer; // GPT-2's
  * const e: Encoding = tokenizer.encode('Hello');
  * e.ids; e.tokens; e.offsets; // [15496], ['Hello'], [[0, 5]]
  * ```
@@ -64,6 +65,7 @@ function appendAll(target: unknown[], items: readonly unknown[]): void {
  * Joins encodings end to end.
  * @example
  * ```ts
+ * declare const a: Encoding, b: Encoding;
  * concatEncodings([a, b]).ids; // [...a.ids, ...b.ids]
  * ```
  */
@@ -108,6 +110,7 @@ export function specialEncoding(ids: readonly number[], tokens: readonly string[
  * A copy of `encoding` with every type id set to `typeId`.
  * @example
  * ```ts
+ * declare const e: Encoding;
  * withTypeId(e, 1).typeIds; // [1, 1, ...]
  * ```
  */
@@ -120,6 +123,7 @@ export function withTypeId(encoding: Encoding, typeId: number): Encoding {
  * are discarded).
  * @example
  * ```ts
+ * declare const e: Encoding; // of 2 tokens or more
  * truncateEncoding(e, 2, 'right').ids.length; // 2
  * ```
  */
@@ -140,6 +144,7 @@ export function truncateEncoding(encoding: Encoding, maxLength: number, side: Si
  * @throws RangeArgumentError when `stride` is not below `maxLength`
  * @example
  * ```ts
+ * declare const encoding: Encoding;
  * const e = truncateWithOverflow(encoding, 4, 1, 'right'); // 10 tokens: windows 0-4, 3-7, 6-10
  * e.ids.length; e.overflowing!.length; // 4, 2
  * ```
@@ -213,7 +218,8 @@ export interface PadToken {
  * Longer encodings are returned unchanged.
  * @example
  * ```ts
- * padEncoding(e, 8, 'right', { id: 0, token: '[PAD]', typeId: 0 }).attentionMask;
+ * declare const e: Encoding; // of 6 tokens
+ * padEncoding(e, 8, 'right', { id: 0, token: '[PAD]', typeId: 0 }).attentionMask; // [1, 1, 1, 1, 1, 1, 0, 0]
  * ```
  */
 export function padEncoding(encoding: Encoding, length: number, side: Side, pad: PadToken): Encoding {
@@ -238,6 +244,7 @@ export function padEncoding(encoding: Encoding, length: number, side: Side, pad:
  *   `only_second` gets no pair
  * @example
  * ```ts
+ * declare const a: Encoding, b: Encoding;
  * truncatePair(a, b, { maxLength: 8 }); // a and b keep 8 tokens between them
  * ```
  */

@@ -31,6 +31,7 @@ function parseJSON(text: string, source: string): unknown {
  * @throws ConfigError naming the file and the entry when either is malformed
  * @example
  * ```ts
+ * declare const vocabText: string, mergesText: string; // GPT-2's vocab.json and merges.txt
  * const tokenizer = gpt2Tokenizer(vocabText, mergesText);
  * tokenizer.encode('Hello world').ids; // [15496, 995]
  * ```

@@ -165,6 +165,7 @@ function graphemePieces(map: CharsMap, text: string): NormalizedPiece[] {
  *   `verbatim` strings are given in `'huggingface'` mode
  * @example
  * ```ts
+ * declare const model: SentencePieceModel; // an NFKC SentencePiece model
  * const nfkc = precompiledNormalizer(model.normalizerSpec.precompiledCharsmap!, { mode: 'sentencepiece' });
  * nfkc.normalize(NormalizedString.from('ｆｕｌｌ')).text; // 'full'
  * ```

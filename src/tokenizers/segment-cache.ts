@@ -54,7 +54,8 @@ export function cutAtAsciiSpaces(text: string): number[] {
  * `splitsOnSpaces` (text is then cut at ASCII whitespace).
  * @example
  * ```ts
- * segmenterOf(new BPE(...), null, byteLevelPreTokenizer())?.('Hi there'); // [0, 2, 2, 8]
+ * const bpe = new BPE({ vocab: new Map([['H', 0], ['i', 1]]), merges: [] });
+ * segmenterOf(bpe, null, byteLevelPreTokenizer())?.('Hi there'); // [0, 2, 2, 8]
  * ```
  */
 export function segmenterOf(model: Model, normalizer: Normalizer | null, preTokenizer: PreTokenizer | null): ((text: string) => number[]) | null {
@@ -78,8 +79,9 @@ interface CachedSegment {
  * entries are never handed to users.
  * @example
  * ```ts
+ * declare const model: Model, preTokenizer: PreTokenizer; // GPT-2's
  * const cache = new SegmentCache(model, null, preTokenizer, 100_000);
- * cache.encode('Ġworld').ids;
+ * cache.encode('Hello world', 5, 11).ids; // [995]
  * ```
  */
 export class SegmentCache {

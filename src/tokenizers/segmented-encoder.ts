@@ -11,7 +11,8 @@ import { SegmentCache, segmenterOf } from './segment-cache.js';
  * pipeline.
  * @example
  * ```ts
- * const fast = SegmentedEncoder.of(model, normalizer, preTokenizer, added, 100_000);
+ * declare const model: Model, preTokenizer: PreTokenizer, added: AddedVocabulary; // GPT-2's
+ * const fast = SegmentedEncoder.of(model, null, preTokenizer, added, 100_000);
  * fast?.encode('Hello world', 0).ids;
  * ```
  */
@@ -61,6 +62,7 @@ export class SegmentedEncoder {
    * The encoding of one input, before post-processing; `sequence` sets type and sequence ids.
    * @example
    * ```ts
+   * declare const encoder: SegmentedEncoder; // GPT-2's
    * encoder.encode('Hello world', 0).offsets; // [[0, 5], [5, 11]]
    * ```
    */
@@ -95,6 +97,7 @@ export class SegmentedEncoder {
    * Appends the ids of one input, before post-processing, to `out`.
    * @example
    * ```ts
+   * declare const encoder: SegmentedEncoder; // GPT-2's
    * const ids: number[] = [];
    * encoder.appendIds('Hello world', ids); // ids: [15496, 995]
    * ```

@@ -16,6 +16,7 @@ const SCHEMES: readonly PrependScheme[] = ['always', 'first', 'never'];
  * @throws ConfigError naming the field when it is neither
  * @example
  * ```ts
+ * import { FieldReader } from './tokenizer-from-json.js';
  * readPattern(new FieldReader('tokenizer.json'), { Regex: '\\s+' }, 'pre_tokenizer.pattern'); // { regex: '\\s+' }
  * ```
  */
@@ -54,6 +55,8 @@ function readMetaspace(r: FieldReader, o: ComponentJSON, path: string): Metaspac
  * @throws ConfigError naming the file and field when a setting is malformed
  * @example
  * ```ts
+ * import { FieldReader } from './tokenizer-from-json.js';
+ * const reader = new FieldReader('tokenizer.json');
  * readSentencePieceNormalizer(reader, { type: 'Prepend', prepend: '▁' }, 'normalizer');
  * ```
  */
@@ -80,6 +83,8 @@ export function readSentencePieceNormalizer(r: FieldReader, o: ComponentJSON, pa
  * @throws ConfigError naming the file and field when a setting is malformed
  * @example
  * ```ts
+ * import { FieldReader } from './tokenizer-from-json.js';
+ * const reader = new FieldReader('tokenizer.json');
  * readMetaspacePreTokenizer(reader, { type: 'Metaspace', replacement: '▁', add_prefix_space: true }, 'pre_tokenizer');
  * ```
  */
@@ -96,6 +101,8 @@ export function readMetaspacePreTokenizer(r: FieldReader, o: ComponentJSON, path
  * @throws ConfigError naming the file and field when a setting is malformed
  * @example
  * ```ts
+ * import { FieldReader } from './tokenizer-from-json.js';
+ * const reader = new FieldReader('tokenizer.json');
  * readSentencePieceDecoder(reader, { type: 'ByteFallback' }, 'decoder');
  * ```
  */
@@ -119,6 +126,8 @@ export function readSentencePieceDecoder(r: FieldReader, o: ComponentJSON, path:
  * @throws ConfigError naming the file and field when the vocabulary or unk_id is malformed
  * @example
  * ```ts
+ * import { FieldReader } from './tokenizer-from-json.js';
+ * const reader = new FieldReader('tokenizer.json');
  * readUnigram(reader, { type: 'Unigram', unk_id: 0, vocab: [['<unk>', 0], ['a', -1]] }, 'model');
  * ```
  */

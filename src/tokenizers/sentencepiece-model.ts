@@ -15,6 +15,7 @@ export type SentencePieceType = 'NORMAL' | 'UNKNOWN' | 'CONTROL' | 'USER_DEFINED
  * (https://github.com/google/sentencepiece/blob/master/src/sentencepiece_model.proto)
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
  * const model = readSentencePieceModel(await readFile('spm.model'), 'spm.model');
  * model.pieces[0]; // { piece: '<unk>', score: 0, type: 'UNKNOWN' }
  * ```
@@ -137,6 +138,7 @@ class Message {
  * @throws ConfigError naming `source` and the field when the bytes are malformed
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
  * const model = readSentencePieceModel(await readFile('spm.model'), 'spm.model');
  * model.trainerSpec.modelType; // 'UNIGRAM'
  * ```

@@ -122,7 +122,8 @@ function spmDecoder(model: SentencePieceModel): Decoder {
  *   pieces in BPE models, WORD/CHAR models, `treat_whitespace_as_suffix`)
  * @example
  * ```ts
- * const tokenizer = sentencePieceTokenizer(readSentencePieceModel(bytes, 'spm.model'), 'spm.model');
+ * import { readFile } from 'node:fs/promises';
+ * const tokenizer = sentencePieceTokenizer(readSentencePieceModel(await readFile('spm.model'), 'spm.model'), 'spm.model');
  * tokenizer.encode('Hello world').tokens; // ['▁Hello', '▁world']
  * ```
  */

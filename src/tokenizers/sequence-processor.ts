@@ -10,6 +10,7 @@ import type { PostProcessor } from './components.js';
  * @throws ConfigError when the list is empty or a processor other than the last adds tokens
  * @example
  * ```ts
+ * declare const template: TemplateOptions; // one that adds <s> and </s>
  * const p = sequenceProcessor([byteLevelProcessor({ trimOffsets: true }), templateProcessing(template)]);
  * p.addedTokens(false); // what the template adds
  * ```

@@ -77,6 +77,8 @@ export function readSpecialTokensMap(text: string, source: string): SpecialToken
  * token keeps its id, and a new token gets the next id after the whole vocabulary.
  * @example
  * ```ts
+ * declare const tokenizer: Tokenizer;
+ * const text = '{"additional_special_tokens": ["<tool>"]}';
  * const withMap = applySpecialTokensMap(tokenizer, readSpecialTokensMap(text, 'special_tokens_map.json'));
  * withMap.added.tokens.at(-1); // { content: '<tool>', special: true, ... }
  * ```

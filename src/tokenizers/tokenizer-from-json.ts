@@ -324,7 +324,8 @@ function readPadding(r: FieldReader, value: unknown, path: string): PaddingOptio
  * @throws ConfigError naming `source` and the offending field
  * @example
  * ```ts
- * const tokenizer = tokenizerFromJSON(JSON.parse(text), 'tokenizer.json');
+ * import { readFile } from 'node:fs/promises';
+ * const tokenizer = tokenizerFromJSON(JSON.parse(await readFile('tokenizer.json', 'utf8')), 'tokenizer.json');
  * ```
  */
 export function tokenizerFromJSON(json: unknown, source = 'tokenizer.json'): Tokenizer {

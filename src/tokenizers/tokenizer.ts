@@ -33,6 +33,7 @@ export interface PaddingOptions {
  * The parts of a {@link Tokenizer}.
  * @example
  * ```ts
+ * declare const vocab: Map<string, number>, merges: [string, string][];
  * const parts: TokenizerParts = { model: new BPE({ vocab, merges }), preTokenizer: byteLevelPreTokenizer(), decoder: byteLevelDecoder() };
  * ```
  */
@@ -169,6 +170,7 @@ export class Tokenizer {
    * @throws RangeArgumentError when `only_first`/`only_second` truncation cannot fit
    * @example
    * ```ts
+   * declare const tokenizer: Tokenizer; // GPT-2's
    * tokenizer.encode('Hello world').ids; // [15496, 995]
    * ```
    */
@@ -186,6 +188,7 @@ export class Tokenizer {
    * @throws VocabularyError when the model meets a character it cannot encode and has no fallback
    * @example
    * ```ts
+   * declare const tokenizer: Tokenizer; // GPT-2's
    * tokenizer.encodeIds('Hello world'); // [15496, 995]
    * ```
    */
@@ -222,6 +225,7 @@ export class Tokenizer {
    * Encodes many inputs (texts or `[text, pair]`), then pads them together when padding is set.
    * @example
    * ```ts
+   * declare const tokenizer: Tokenizer;
    * tokenizer.encodeBatch(['a', ['b', 'c']]).map((e) => e.ids.length);
    * ```
    */
@@ -240,7 +244,9 @@ export class Tokenizer {
    * @throws CancelledError when `signal` is aborted; RangeArgumentError for a bad `chunkSize` or an input over `maxInputLength`
    * @example
    * ```ts
-   * const encodings = await tokenizer.encodeBatchAsync(lines, { signal: request.signal });
+   * declare const tokenizer: Tokenizer, lines: string[];
+   * const controller = new AbortController(); // abort() cancels the batch
+   * const encodings = await tokenizer.encodeBatchAsync(lines, { signal: controller.signal });
    * ```
    */
   async encodeBatchAsync(inputs: readonly (string | readonly [string, string])[], options: EncodeBatchAsyncOptions = {}): Promise<Encoding[]> {
@@ -304,6 +310,7 @@ export class Tokenizer {
    * @throws VocabularyError when an id is in neither the vocabulary nor the added tokens
    * @example
    * ```ts
+   * declare const tokenizer: Tokenizer; // RoBERTa's
    * tokenizer.decode([0, 31414, 2], { skipSpecialTokens: true }); // 'Hello'
    * ```
    */
@@ -323,6 +330,7 @@ export class Tokenizer {
    * The tokenizer in Hugging Face's `tokenizer.json` format (version "1.0").
    * @example
    * ```ts
+   * declare const tokenizer: Tokenizer;
    * JSON.stringify(tokenizer.toJSON());
    * ```
    */
@@ -356,6 +364,7 @@ export class Tokenizer {
    * @param path - the file to write
    * @example
    * ```ts
+   * declare const tokenizer: Tokenizer;
    * await tokenizer.save('out/tokenizer.json');
    * ```
    */
@@ -368,6 +377,7 @@ export class Tokenizer {
  * The `tokenizer.json` document, as Hugging Face writes it.
  * @example
  * ```ts
+ * declare const tokenizer: Tokenizer;
  * const json: TokenizerJSON = tokenizer.toJSON();
  * json.version; // '1.0'
  * ```

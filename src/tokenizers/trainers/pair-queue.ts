@@ -5,6 +5,7 @@ import { BinaryHeap } from '../binary-heap.js';
  * queued, and the words where it occurred then.
  * @example
  * ```ts
+ * const queue = new PairQueue(10); // ids up to 10
  * const entry: PairEntry = { count: 12, key: queue.key(3, 7), where: [0, 5, 9] };
  * ```
  */
