@@ -2,35 +2,25 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { MaskedLMBatch } from '../../src/data/masked-lm-batch.js';
 import type { Seq2SeqBatch } from '../../src/data/seq2seq-batch.js';
-import type { Module } from '../../src/layers/module.js';
 import { resolveBertConfig } from '../../src/models/bert/bert-config.js';
 import { BertForMaskedLM } from '../../src/models/bert/bert-for-masked-lm.js';
 import { resolveT5Config } from '../../src/models/t5/t5-config.js';
 import { T5Seq2SeqLM } from '../../src/models/t5/t5-seq2seq-lm.js';
+import { lossAndGradients, type LossModel } from './loss-gradients.js';
 
-interface LossModel<B> extends Module {
-  computeLoss(batch: B, training: boolean): tf.Scalar;
+interface SavedLossModel<B> extends LossModel<B> {
   checkpointFiles(): Record<string, string>;
 }
 
-/** The training loss and every variable's gradient, in parameter order, read back. */
-function lossAndGradients<B>(model: LossModel<B>, batch: B): number[][] {
-  return tf.tidy(() => {
-    const variables = model.trainableVariables();
-    const { value, grads } = tf.variableGrads(() => model.computeLoss(batch, true), variables);
-    return [value, ...variables.map((v) => grads[v.name]!)].map((t) => Array.from(t.dataSync()));
-  });
-}
-
 /** Kernels run and peak bytes above the start during one training-gradient computation. */
-async function profileStep<B>(model: LossModel<B>, batch: B): Promise<{ kernels: number; peakBytes: number }> {
+async function profileStep<B>(model: SavedLossModel<B>, batch: B): Promise<{ kernels: number; peakBytes: number }> {
   const start = tf.memory().numBytes;
   const profile = await tf.profile(() => { lossAndGradients(model, batch); });
   return { kernels: profile.kernels.length, peakBytes: profile.peakBytes - start };
 }
 
 /** Builds the model plain and with the flag; checks loss and every gradient agree, twice (masks advance alike). */
-async function expectSameGradients<B>(build: (gradientCheckpointing: boolean) => LossModel<B>, batch: B): Promise<void> {
+async function expectSameGradients<B>(build: (gradientCheckpointing: boolean) => SavedLossModel<B>, batch: B): Promise<void> {
   const plain = build(false);
   const checkpointed = build(true);
   expect(checkpointed.checkpointFiles()['config.json']).not.toMatch(/gradient/i); // a runtime flag, as in Hugging Face

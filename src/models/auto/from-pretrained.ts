@@ -52,7 +52,8 @@ export const PRETRAINED_MODEL_TYPES: Readonly<Record<string, string>> = Object.f
  * bfloat16 weights are converted to float32. The tokenizer in the same folder is loaded too.
  *
  * @param dir - the model folder
- * @param options - `numLabels`/`newHead`/`seed` for BERT-family heads; `loadTokenizer: false` to skip it
+ * @param options - `numLabels`/`newHead`/`seed` for BERT-family heads; `gradientCheckpointing: true` for
+ *   fine-tuning with activation recomputation (every family); `loadTokenizer: false` to skip the tokenizer
  * @returns the model, the tokenizer (when the folder has one) and the parsed config
  * @throws ConfigError for a missing or unreadable config.json or an unknown `model_type`
  *   (naming it and the supported ones); the family's errors for its weights (StateDictError lists
@@ -74,14 +75,15 @@ export async function fromPretrained(dir: string, options: FromPretrainedOptions
     throw new ConfigError(`model config '${path}' must hold a JSON object, got ${describeJSON(config)}`);
   }
   const modelType = (config as Record<string, unknown>).model_type;
+  const load = options.gradientCheckpointing === undefined ? {} : { gradientCheckpointing: options.gradientCheckpointing };
   let model: PretrainedModel;
   switch (modelType) {
-    case 'gpt2': case 'wordforge-gpt': model = await GPTCausalLM.load(dir); break;
+    case 'gpt2': case 'wordforge-gpt': model = await GPTCausalLM.load(dir, load); break;
     case 'bert': case 'roberta': case 'distilbert': model = await bertFromHuggingFace(dir, options); break;
     case 't5': {
       const architectures = (config as Record<string, unknown>).architectures;
       const encoderOnly = Array.isArray(architectures) && architectures.includes('T5EncoderModel');
-      model = encoderOnly ? await T5EncoderModel.fromHuggingFace(dir) : await T5Seq2SeqLM.load(dir);
+      model = encoderOnly ? await T5EncoderModel.fromHuggingFace(dir, load) : await T5Seq2SeqLM.load(dir, load);
       break;
     }
     default:

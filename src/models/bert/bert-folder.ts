@@ -11,6 +11,16 @@ export interface BertLoadOptions extends BertFromHuggingFaceOptions {
   readonly numLabels?: number;
   /** Seed of dropout and of any freshly initialised head (default 0). */
   readonly seed?: number;
+  /**
+   * Turns on activation recomputation for training the loaded model
+   * ({@link BertConfig.gradientCheckpointing}; Hugging Face's `gradient_checkpointing_enable()`).
+   * Default: off. Later `setGradientCheckpointing` can change it.
+   * @example
+   * ```ts
+   * const model = await BertForSequenceClassification.fromHuggingFace('bert-tiny', { numLabels: 3, newHead: true, gradientCheckpointing: true });
+   * ```
+   */
+  readonly gradientCheckpointing?: boolean;
 }
 
 /**
@@ -36,6 +46,7 @@ export async function readBertFolder<M extends Module>(
       ...bertConfigFromHuggingFace(config),
       ...(options.numLabels === undefined ? {} : { numLabels: options.numLabels }),
       ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.gradientCheckpointing === undefined ? {} : { gradientCheckpointing: options.gradientCheckpointing }),
     });
     state = bertStateDictFromHuggingFace(tensors, resolved, task, options);
     model = build(resolved);

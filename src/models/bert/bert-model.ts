@@ -147,6 +147,22 @@ export class BertModel extends Module {
   }
 
   /**
+   * Turns activation recomputation in training passes on or off ({@link BertConfig.gradientCheckpointing})
+   * for this encoder as it is, weights untouched: Hugging Face's `gradient_checkpointing_enable()`
+   * and `gradient_checkpointing_disable()`, for a loaded checkpoint. Takes effect on the next forward pass.
+   * @param enabled - true: blocks recompute their activations in the backward pass
+   * @throws ConfigError when `enabled` is not a boolean
+   * @example
+   * ```ts
+   * const encoder = new BertModel({ vocabSize: 100, hiddenSize: 32, numLayers: 2, numHeads: 4 });
+   * encoder.setGradientCheckpointing(true); // encoder.config.gradientCheckpointing === true
+   * ```
+   */
+  setGradientCheckpointing(enabled: boolean): void {
+    (this as { config: BertConfig }).config = resolveBertConfig({ ...this.config, gradientCheckpointing: enabled });
+  }
+
+  /**
    * Runs the encoder.
    * @param inputs - ids and optional masks, `[B, T]` each (tensors are not disposed)
    * @param training - enables dropout

@@ -92,6 +92,21 @@ export abstract class BertTaskModel extends Module {
   }
 
   /**
+   * Turns activation recomputation in training passes on or off for this model as it is, loaded
+   * or built (Hugging Face's `gradient_checkpointing_enable()`); see {@link BertModel.setGradientCheckpointing}.
+   * @param enabled - true: blocks recompute their activations in the backward pass
+   * @throws ConfigError when `enabled` is not a boolean
+   * @example
+   * ```ts
+   * const model = await BertForMaskedLM.fromHuggingFace('bert-tiny');
+   * model.setGradientCheckpointing(true); // model.config.gradientCheckpointing === true
+   * ```
+   */
+  setGradientCheckpointing(enabled: boolean): void {
+    this.backbone.setGradientCheckpointing(enabled);
+  }
+
+  /**
    * Task logits for a batch of inputs.
    * @param inputs - `[B, T]` ids and optional masks, as tensors (not disposed) or rows of numbers
    * @returns a tensor the caller disposes

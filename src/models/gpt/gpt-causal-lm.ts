@@ -4,15 +4,16 @@ import { generate, type GenerateOptions } from '../../generation/generate.js';
 import type { GenerationOptions } from '../../generation/generation-options.js';
 import type { NextFn, NextOptions, NextResult } from '../../generation/next-fn.js';
 import { streamGenerate } from '../../generation/stream-generate.js';
-import { MODEL_FOLDER_FILES, readModelFolder, writeModelFolder } from '../../io/model-folder.js';
+import { MODEL_FOLDER_FILES, writeModelFolder } from '../../io/model-folder.js';
 import type { Embedding } from '../../layers/embedding.js';
 import { disposeGPTCache, gptPositionIds, reorderGPTCache, type GPTGenerationCache } from './gpt-generation-cache.js';
-import { Module, type StateDict } from '../../layers/module.js';
+import { Module } from '../../layers/module.js';
 import { crossEntropy } from '../../ops/cross-entropy.js';
 import { assert } from '../../utils/assert.js';
-import { ConfigError, RangeArgumentError, ShapeError } from '../../utils/errors.js';
+import { RangeArgumentError, ShapeError } from '../../utils/errors.js';
 import { resolveGPTConfig, type GPTConfig, type GPTConfigInput } from './gpt-config.js';
-import { gptConfigFromHuggingFace, gptConfigToHuggingFace, gptStateDictFromHuggingFace, gptStateDictToHuggingFace } from './gpt-hf-weights.js';
+import { readGPTFolder, type GPTLoadOptions } from './gpt-folder.js';
+import { gptConfigToHuggingFace, gptStateDictToHuggingFace } from './gpt-hf-weights.js';
 import { GPTModel } from './gpt-model.js';
 
 /** Conditioning accepted by {@link GPTCausalLM.generate} and {@link GPTCausalLM.stream}. */
@@ -104,6 +105,21 @@ export class GPTCausalLM extends Module {
     const rows = this.backbone.tokenEmbedding.numEmbeddings;
     assert(rows === vocabSize, ShapeError, () => `vocabSize (${vocabSize}) must equal the token embedding's rows (${rows})`);
     (this.backbone as { config: GPTConfig }).config = resolveGPTConfig({ ...this.config, vocabSize });
+  }
+
+  /**
+   * Turns activation recomputation in training passes on or off for this model as it is, loaded
+   * or built (Hugging Face's `gradient_checkpointing_enable()`); see {@link GPTModel.setGradientCheckpointing}.
+   * @param enabled - true: blocks recompute their activations in the backward pass
+   * @throws ConfigError when `enabled` is not a boolean
+   * @example
+   * ```ts
+   * const model = await GPTCausalLM.load('checkpoints/gpt2');
+   * model.setGradientCheckpointing(true); // model.config.gradientCheckpointing === true
+   * ```
+   */
+  setGradientCheckpointing(enabled: boolean): void {
+    this.backbone.setGradientCheckpointing(enabled);
   }
 
   /**
@@ -278,52 +294,28 @@ export class GPTCausalLM extends Module {
    * Loads a model folder: one {@link GPTCausalLM.save} wrote, a Hugging Face GPT-2 folder
    * (`config.json` + `model.safetensors` as `save_pretrained` writes them, old or new key names),
    * a Trainer checkpoint folder, or a folder of wordforge 0.x (`model_type: "wordforge-gpt"`).
+   * @param options - `gradientCheckpointing: true` to fine-tune with activation recomputation
    * @throws ConfigError for a missing or invalid config, SafetensorsError or StateDictError for the weights
+   * @example
+   * ```ts
+   * const model = await GPTCausalLM.load('checkpoints/gpt2', { gradientCheckpointing: true });
+   * ```
    */
-  static async load(dir: string): Promise<GPTCausalLM> {
-    return GPTCausalLM.fromFolder(dir, (config, tensors) => {
-      const { model_type: modelType, ...fields } = config;
-      if (modelType === LEGACY_MODEL_TYPE) {
-        return { config: resolveGPTConfig(fields as unknown as GPTConfigInput), state: tensors };
-      }
-      if (modelType !== 'gpt2') {
-        throw new ConfigError(`${dir}/config.json has model_type ${JSON.stringify(modelType)}, expected "gpt2"`);
-      }
-      const resolved = gptConfigFromHuggingFace(config);
-      // Trainer checkpoints hold the weights under our own parameter names.
-      const ours = Object.keys(tensors).some((key) => key.startsWith('backbone.'));
-      return { config: resolved, state: ours ? tensors : gptStateDictFromHuggingFace(tensors, resolved.numLayers) };
-    });
+  static async load(dir: string, options: GPTLoadOptions = {}): Promise<GPTCausalLM> {
+    return readGPTFolder(dir, (config) => new GPTCausalLM(config), options);
   }
 
   /**
    * Loads a Hugging Face GPT-2 folder, e.g. to fine-tune an open checkpoint; the same as
    * {@link GPTCausalLM.load}, kept under the name that says where the files come from.
    * @throws ConfigError, SafetensorsError or StateDictError as {@link GPTCausalLM.load}
+   * @example
+   * ```ts
+   * const model = await GPTCausalLM.fromHuggingFace('checkpoints/gpt2');
+   * ```
    */
-  static async fromHuggingFace(dir: string): Promise<GPTCausalLM> {
-    return GPTCausalLM.load(dir);
-  }
-
-  /** Reads a folder, converts it with `convert`, builds the model; frees every loaded tensor. */
-  private static async fromFolder(
-    dir: string,
-    convert: (config: Record<string, unknown>, tensors: Record<string, tf.Tensor>) => { config: GPTConfigInput; state: StateDict },
-  ): Promise<GPTCausalLM> {
-    const { config, tensors } = await readModelFolder(dir);
-    try {
-      const converted = convert(config, tensors);
-      const model = new GPTCausalLM(converted.config);
-      try {
-        model.loadStateDict(converted.state);
-      } catch (error) {
-        model.dispose();
-        throw error;
-      }
-      return model;
-    } finally {
-      tf.dispose(Object.values(tensors));
-    }
+  static async fromHuggingFace(dir: string, options: GPTLoadOptions = {}): Promise<GPTCausalLM> {
+    return GPTCausalLM.load(dir, options);
   }
 
   /**
@@ -377,6 +369,3 @@ export class GPTCausalLM extends Module {
     });
   }
 }
-
-/** The model_type of folders written before `save` wrote Hugging Face's format. */
-const LEGACY_MODEL_TYPE = 'wordforge-gpt';

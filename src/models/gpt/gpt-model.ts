@@ -98,6 +98,22 @@ export class GPTModel extends Module {
   }
 
   /**
+   * Turns activation recomputation in training passes on or off ({@link GPTConfig.gradientCheckpointing})
+   * for this model as it is, weights untouched: Hugging Face's `gradient_checkpointing_enable()`
+   * and `gradient_checkpointing_disable()`, for a loaded checkpoint. Takes effect on the next forward pass.
+   * @param enabled - true: blocks recompute their activations in the backward pass
+   * @throws ConfigError when `enabled` is not a boolean
+   * @example
+   * ```ts
+   * const model = new GPTModel({ vocabSize: 512, hiddenSize: 64, numLayers: 2, numHeads: 4, contextLength: 32 });
+   * model.setGradientCheckpointing(true); // model.config.gradientCheckpointing === true
+   * ```
+   */
+  setGradientCheckpointing(enabled: boolean): void {
+    (this as { config: GPTConfig }).config = resolveGPTConfig({ ...this.config, gradientCheckpointing: enabled });
+  }
+
+  /**
    * Runs the stack on token ids.
    * @param inputIds - `[B, T]` int32 token ids (not range-checked here: see {@link GPTCausalLM})
    * @throws ShapeError for inputs or position ids of the wrong shape; ContextLengthError past the window

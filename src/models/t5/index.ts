@@ -3,7 +3,7 @@ export { T5RelativePositionBias, t5RelativePositionBucket, type T5RelativePositi
 export { T5Stack, type T5StackForwardOptions, type T5StackOutput } from './t5-stack.js';
 export { T5Model } from './t5-model.js';
 export { T5EncoderModel, runT5Encoder, t5ConfigWithVocabSize, type T5EncodeOptions } from './t5-encoder-model.js';
-export { readT5Folder, writeT5Folder, type T5Module } from './t5-folder.js';
+export { readT5Folder, writeT5Folder, type T5LoadOptions, type T5Module } from './t5-folder.js';
 export { t5ConfigFromHuggingFace, t5ConfigToHuggingFace, t5StateDictFromHuggingFace, t5StateDictToHuggingFace, t5WeightNames, type T5WeightName, type T5WeightNameOptions } from './t5-hf-weights.js';
 export { disposeT5Cache, reorderT5Cache, type T5DecoderCache } from './t5-decoder-cache.js';
 export { t5EncoderInputs, type T5EncoderInputs } from './t5-encoder-inputs.js';

@@ -4,7 +4,7 @@ import { Module } from '../../layers/module.js';
 import { assert } from '../../utils/assert.js';
 import { ShapeError } from '../../utils/errors.js';
 import { resolveT5Config, type T5Config, type T5ConfigInput } from './t5-config.js';
-import { readT5Folder, writeT5Folder } from './t5-folder.js';
+import { readT5Folder, writeT5Folder, type T5LoadOptions } from './t5-folder.js';
 import { T5Stack } from './t5-stack.js';
 
 /** Options of {@link T5EncoderModel.forward} and {@link T5Model.encode}. */
@@ -107,6 +107,22 @@ export class T5EncoderModel extends Module {
   }
 
   /**
+   * Turns activation recomputation in training passes on or off for this encoder as it is, loaded
+   * or built (Hugging Face's `gradient_checkpointing_enable()`); see {@link T5Stack.setGradientCheckpointing}.
+   * @param enabled - true: blocks recompute their activations in the backward pass
+   * @throws ConfigError when `enabled` is not a boolean
+   * @example
+   * ```ts
+   * const encoder = await T5EncoderModel.fromHuggingFace('models/t5-small');
+   * encoder.setGradientCheckpointing(true); // encoder.config.gradientCheckpointing === true
+   * ```
+   */
+  setGradientCheckpointing(enabled: boolean): void {
+    (this as { config: T5Config }).config = resolveT5Config({ ...this.config, gradientCheckpointing: enabled });
+    this.encoder.setGradientCheckpointing(enabled);
+  }
+
+  /**
    * Encoder output for `inputIds`; see {@link runT5Encoder}.
    * @param inputIds - `[B, S]` int32 token ids
    * @returns `[B, S, D]`; the caller disposes it
@@ -129,13 +145,14 @@ export class T5EncoderModel extends Module {
 
   /**
    * Loads the encoder of a Hugging Face T5 folder (`T5EncoderModel` or a full checkpoint).
+   * @param options - `gradientCheckpointing: true` to fine-tune with activation recomputation
    * @throws ConfigError for a missing or unsupported config, SafetensorsError or StateDictError for the weights
    * @example
    * ```ts
    * const encoder = await T5EncoderModel.fromHuggingFace('models/t5-small');
    * ```
    */
-  static async fromHuggingFace(dir: string): Promise<T5EncoderModel> {
-    return readT5Folder(dir, (config) => new T5EncoderModel(config), { encoderOnly: true });
+  static async fromHuggingFace(dir: string, options: T5LoadOptions = {}): Promise<T5EncoderModel> {
+    return readT5Folder(dir, (config) => new T5EncoderModel(config), { ...options, encoderOnly: true });
   }
 }

@@ -57,6 +57,24 @@ export class T5Model extends Module {
   }
 
   /**
+   * Turns activation recomputation in training passes on or off ({@link T5Config.gradientCheckpointing})
+   * in both stacks, weights untouched: Hugging Face's `gradient_checkpointing_enable()` and
+   * `gradient_checkpointing_disable()`, for a loaded checkpoint. Takes effect on the next forward pass.
+   * @param enabled - true: blocks recompute their activations in the backward pass
+   * @throws ConfigError when `enabled` is not a boolean
+   * @example
+   * ```ts
+   * const model = new T5Model({ vocabSize: 100, hiddenSize: 32, headDim: 8, numHeads: 4, numLayers: 2 });
+   * model.setGradientCheckpointing(true); // model.config.gradientCheckpointing === true
+   * ```
+   */
+  setGradientCheckpointing(enabled: boolean): void {
+    (this as { config: T5Config }).config = resolveT5Config({ ...this.config, gradientCheckpointing: enabled });
+    this.encoder.setGradientCheckpointing(enabled);
+    this.decoder.setGradientCheckpointing(enabled);
+  }
+
+  /**
    * Runs the encoder.
    * @param inputIds - `[B, S]` int32 token ids (not range-checked here; see {@link T5Seq2SeqLM})
    * @returns `[B, S, D]` encoder output; the caller disposes it

@@ -15,7 +15,7 @@ import { ShapeError } from '../../utils/errors.js';
 import type { T5Config, T5ConfigInput } from './t5-config.js';
 import { disposeT5Cache, reorderT5Cache, type T5DecoderCache } from './t5-decoder-cache.js';
 import { t5EncoderInputs } from './t5-encoder-inputs.js';
-import { readT5Folder, writeT5Folder } from './t5-folder.js';
+import { readT5Folder, writeT5Folder, type T5LoadOptions } from './t5-folder.js';
 import { t5ConfigToHuggingFace } from './t5-hf-weights.js';
 import { T5Model } from './t5-model.js';
 import { t5ShiftRight } from './t5-shift-right.js';
@@ -112,6 +112,21 @@ export class T5Seq2SeqLM extends Module {
     const columns = this.lmHead?.outFeatures ?? vocabSize;
     assert(columns === vocabSize, ShapeError, () => `vocabSize (${vocabSize}) must equal lmHead's output features (${columns})`);
     this.backbone.setVocabSize(vocabSize);
+  }
+
+  /**
+   * Turns activation recomputation in training passes on or off for this model as it is, loaded
+   * or built (Hugging Face's `gradient_checkpointing_enable()`); see {@link T5Model.setGradientCheckpointing}.
+   * @param enabled - true: encoder and decoder blocks recompute their activations in the backward pass
+   * @throws ConfigError when `enabled` is not a boolean
+   * @example
+   * ```ts
+   * const model = await T5Seq2SeqLM.load('models/t5-small');
+   * model.setGradientCheckpointing(true); // model.config.gradientCheckpointing === true
+   * ```
+   */
+  setGradientCheckpointing(enabled: boolean): void {
+    this.backbone.setGradientCheckpointing(enabled);
   }
 
   /**
@@ -319,14 +334,15 @@ export class T5Seq2SeqLM extends Module {
   /**
    * Loads a Hugging Face T5 folder (`config.json` + `model.safetensors`), as saved by
    * {@link T5Seq2SeqLM.save} or `save_pretrained`.
+   * @param options - `gradientCheckpointing: true` to fine-tune with activation recomputation
    * @throws ConfigError for a missing or unsupported config, SafetensorsError or StateDictError for the weights
    * @example
    * ```ts
    * const model = await T5Seq2SeqLM.fromHuggingFace('models/t5-small');
    * ```
    */
-  static async fromHuggingFace(dir: string): Promise<T5Seq2SeqLM> {
-    return readT5Folder(dir, (config) => new T5Seq2SeqLM(config));
+  static async fromHuggingFace(dir: string, options: T5LoadOptions = {}): Promise<T5Seq2SeqLM> {
+    return readT5Folder(dir, (config) => new T5Seq2SeqLM(config), options);
   }
 
   /**
@@ -338,7 +354,7 @@ export class T5Seq2SeqLM extends Module {
    * const model = await T5Seq2SeqLM.load('out/t5');
    * ```
    */
-  static async load(dir: string): Promise<T5Seq2SeqLM> {
-    return T5Seq2SeqLM.fromHuggingFace(dir);
+  static async load(dir: string, options: T5LoadOptions = {}): Promise<T5Seq2SeqLM> {
+    return T5Seq2SeqLM.fromHuggingFace(dir, options);
   }
 }

@@ -6,7 +6,7 @@ import { RMSNorm } from '../../layers/rms-norm.js';
 import { TransformerBlock } from '../../layers/transformer-block.js';
 import { assert } from '../../utils/assert.js';
 import { ConfigError, ShapeError } from '../../utils/errors.js';
-import type { T5Config } from './t5-config.js';
+import { resolveT5Config, type T5Config } from './t5-config.js';
 import { T5RelativePositionBias } from './t5-relative-position-bias.js';
 
 /** Options of {@link T5Stack.forward}. */
@@ -87,6 +87,21 @@ export class T5Stack extends Module {
     this.finalNorm = new RMSNorm(c.hiddenSize, { eps: c.layerNormEps });
     this.dropout = new Dropout(c.dropout, { seed: seed + 7 });
     this.matchHuggingFaceInit();
+  }
+
+  /**
+   * Turns activation recomputation in training passes on or off ({@link T5Config.gradientCheckpointing})
+   * for this stack as it is, weights untouched. Takes effect on the next forward pass.
+   * @param enabled - true: blocks recompute their activations in the backward pass
+   * @throws ConfigError when `enabled` is not a boolean
+   * @example
+   * ```ts
+   * const encoder = new T5Stack(resolveT5Config({ vocabSize: 100, hiddenSize: 32, headDim: 8, numHeads: 4, numLayers: 2 }), { decoder: false });
+   * encoder.setGradientCheckpointing(true); // encoder.config.gradientCheckpointing === true
+   * ```
+   */
+  setGradientCheckpointing(enabled: boolean): void {
+    (this as { config: T5Config }).config = resolveT5Config({ ...this.config, gradientCheckpointing: enabled });
   }
 
   /**

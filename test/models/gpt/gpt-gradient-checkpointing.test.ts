@@ -11,25 +11,12 @@ import { AdamW } from '../../../src/training/adamw.js';
 import { Trainer } from '../../../src/training/trainer.js';
 import { ConfigError } from '../../../src/utils/errors.js';
 import { Rng } from '../../../src/utils/rng.js';
+import { lossAndGradients, worstDifference } from '../loss-gradients.js';
 
 const tokens = Int32Array.from({ length: 800 }, (_, i) => (i * 7 + (i >> 2)) % 30);
 const config = { vocabSize: 30, hiddenSize: 16, numLayers: 3, numHeads: 2, contextLength: 12, seed: 4 };
 const batch = sampleWindows(tokens, { batchSize: 3, seqLength: 12, rng: new Rng(1) });
 const paddedBatch: CausalLMBatch = { ...batch, attentionMask: Uint8Array.from(batch.inputIds, (_, i) => (i % 12 < 9 ? 1 : 0)) };
-
-/** The training loss and every variable's gradient, in parameter order, read back. */
-function lossAndGradients(model: GPTCausalLM, b: CausalLMBatch): number[][] {
-  return tf.tidy(() => {
-    const variables = model.trainableVariables();
-    const { value, grads } = tf.variableGrads(() => model.computeLoss(b, true), variables);
-    return [value, ...variables.map((v) => grads[v.name]!)].map((t) => Array.from(t.dataSync()));
-  });
-}
-
-function worstDifference(a: number[][], b: number[][]): number {
-  expect(a.map((x) => x.length)).toEqual(b.map((x) => x.length));
-  return Math.max(...a.flatMap((x, i) => x.map((v, j) => Math.abs(v - b[i]![j]!))));
-}
 
 describe('GPT gradientCheckpointing', () => {
   it('is an optional boolean runtime flag, not written to config.json', () => {
