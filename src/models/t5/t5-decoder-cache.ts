@@ -14,6 +14,14 @@ export type T5DecoderCache = {
   readonly crossAttention: KVCache[];
   /** `[B, S]` int32 encoder attention mask. */
   readonly encoderMask: tf.Tensor2D;
+  /**
+   * `[D, V]` the tied head's weight (the shared embedding) transposed once, on the first step, so
+   * that every step's logits are an upright `[B, D] @ [D, V]` product whose packing wasm keeps
+   * instead of a transposed one redone each token; absent for an untied head (v1.1's `lmHead`,
+   * upright already). Each cache holds its own reference (same data). A snapshot: weights changed
+   * during a generation are not seen, as the keys and values already cached.
+   */
+  readonly headWeight?: tf.Tensor2D;
 };
 
 /**
@@ -29,12 +37,14 @@ export type T5DecoderCache = {
  */
 export function disposeT5Cache(cache: T5DecoderCache): void {
   tf.dispose([cache.encoderMask, ...[...cache.selfAttention, ...cache.crossAttention].flatMap((c) => [c.key, c.value])]);
+  cache.headWeight?.dispose();
 }
 
 /**
  * Selects batch rows of a {@link T5DecoderCache} for beam search: row `i` of the result is row
  * `indices[i]` of `cache`, for self-attention, cross-attention and the encoder mask alike (as
- * Hugging Face's `_reorder_cache`). The result shares no tensors with `cache`, which is not disposed.
+ * Hugging Face's `_reorder_cache`); the head weight is cloned. The result shares no tensors with
+ * `cache`, which is not disposed.
  * @param cache - the cache to select from
  * @param indices - source row of each result row (rows may repeat)
  * @returns a new cache the caller owns
@@ -53,6 +63,7 @@ export function reorderT5Cache(cache: T5DecoderCache, indices: number[]): T5Deco
       selfAttention: pickAll(cache.selfAttention),
       crossAttention: pickAll(cache.crossAttention),
       encoderMask: pick(cache.encoderMask),
+      ...(cache.headWeight === undefined ? {} : { headWeight: tf.clone(cache.headWeight) }),
     };
   });
 }

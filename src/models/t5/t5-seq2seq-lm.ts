@@ -166,11 +166,16 @@ export class T5Seq2SeqLM extends Module {
     });
   }
 
-  /** `[..., D]` decoder output → `[..., V]` logits (tied: rescaled by d_model^-0.5 first, as HF). */
-  private head(hidden: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.lmHead === undefined
-      ? this.backbone.shared.attend(tf.mul(hidden, this.config.hiddenSize ** -0.5))
-      : this.lmHead.forward(hidden));
+  /**
+   * `[..., D]` decoder output → `[..., V]` logits (tied: rescaled by d_model^-0.5 first, as HF).
+   * `transposedShared`, the tied head's `[D, V]` weight of a {@link T5DecoderCache}, takes `[B, D]` rows.
+   */
+  private head(hidden: tf.Tensor, transposedShared?: tf.Tensor2D): tf.Tensor {
+    return tf.tidy(() => {
+      if (this.lmHead !== undefined) return this.lmHead.forward(hidden);
+      const scaled = tf.mul(hidden, this.config.hiddenSize ** -0.5);
+      return transposedShared === undefined ? this.backbone.shared.attend(scaled) : tf.matMul(scaled, transposedShared); // [B, D] @ [D, V] -> [B, V]
+    });
   }
 
   /**
@@ -242,14 +247,17 @@ export class T5Seq2SeqLM extends Module {
         ...(context === undefined ? { cache: cache?.selfAttention, crossCache: cache?.crossAttention } : { context }),
       });
       const last = tf.squeeze(tf.slice(out.hidden, [0, out.hidden.shape[1] - 1, 0], [-1, 1, -1]), [1]); // [B, 1, D] -> [B, D]
-      // New handles of the unchanged cross-attention tensors and mask: each cache owns its own.
-      const own = (x: tf.Tensor): tf.Tensor => (cache === null ? x : tf.clone(x));
+      // [V, D] -> [D, V] once per generation, tied heads only (see T5DecoderCache.headWeight)
+      const headWeight = this.lmHead !== undefined ? undefined : cache?.headWeight ?? tf.transpose(this.backbone.shared.weight) as tf.Tensor2D;
+      // New handles of the unchanged cross-attention tensors, mask and head weight: each cache owns its own.
+      const own = <T extends tf.Tensor>(x: T): T => (cache === null ? x : tf.clone(x));
       return {
-        logits: this.head(last),
+        logits: this.head(last, headWeight),
         cache: {
           selfAttention: out.cache ?? [],
           crossAttention: (out.crossCache ?? []).map((c) => ({ key: own(c.key), value: own(c.value) })),
-          encoderMask: own(encoderMask) as tf.Tensor2D,
+          encoderMask: own(encoderMask as tf.Tensor2D),
+          ...(headWeight === undefined ? {} : { headWeight: own(headWeight) }),
         },
       };
     });
