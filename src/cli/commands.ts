@@ -1,7 +1,7 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../backend/init-backend.js';
+import { initBackend, type InitBackendOptions } from '../backend/init-backend.js';
 import { ProgressBar } from '../callbacks/progress-bar.js';
 import { randomWindowSource } from '../data/random-window-source.js';
 import { sampleWindows } from '../data/sample-windows.js';
@@ -31,6 +31,14 @@ function numberOption(options: CommandOptions, name: string, fallback: number): 
   return value;
 }
 
+/**
+ * The {@link initBackend} options of a command: `--threads N` becomes `threads`, which initBackend
+ * checks (a whole number from 1 to the cores; also when another backend than wasm runs).
+ */
+function backendOptions(options: CommandOptions): InitBackendOptions {
+  return options.threads === undefined ? {} : { threads: numberOption(options, 'threads', 1) };
+}
+
 /** `wordforge inspect <folder | file.safetensors>`: config, parameter count and tensors. */
 export async function inspect(path: string): Promise<void> {
   const isFile = path.endsWith('.safetensors');
@@ -45,9 +53,9 @@ export async function inspect(path: string): Promise<void> {
   console.log(`${Object.keys(tensors).length} tensors, ${total.toLocaleString('en-US')} parameters${Object.keys(metadata).length ? `, metadata ${JSON.stringify(metadata)}` : ''}`);
 }
 
-/** `wordforge generate <model folder> --prompt text [--max-new-tokens n --temperature t --top-k k --seed s]`. */
+/** `wordforge generate <model folder> --prompt text [--max-new-tokens n --temperature t --top-k k --seed s --threads n]`. */
 export async function generateText(dir: string, options: CommandOptions): Promise<void> {
-  const backend = await initBackend();
+  const backend = await initBackend(backendOptions(options));
   const codec = await loadTextCodec(typeof options.tokenizer === 'string' ? options.tokenizer : join(dir, TOKENIZER_FILE));
   const model = await GPTCausalLM.load(dir);
   const prompt = typeof options.prompt === 'string' ? options.prompt : '';
@@ -74,9 +82,9 @@ export async function generateText(dir: string, options: CommandOptions): Promis
   model.dispose();
 }
 
-/** `wordforge evaluate <model folder> --data file.txt [--stride n]`: perplexity of a text. */
+/** `wordforge evaluate <model folder> --data file.txt [--stride n --threads n]`: perplexity of a text. */
 export async function evaluate(dir: string, options: CommandOptions): Promise<void> {
-  await initBackend();
+  await initBackend(backendOptions(options));
   if (typeof options.data !== 'string') throw new ConfigError('evaluate needs --data <text file>');
   const codec = await loadTextCodec(typeof options.tokenizer === 'string' ? options.tokenizer : join(dir, TOKENIZER_FILE));
   const model = await GPTCausalLM.load(dir);
@@ -93,15 +101,26 @@ interface TrainConfig {
   readonly out: string;
   /** A tokenizer file to use (e.g. from `wordforge train-tokenizer`); default: characters of the data. */
   readonly tokenizer?: string;
-  readonly model?: { hiddenSize?: number; numLayers?: number; numHeads?: number; contextLength?: number; dropout?: number };
+  readonly model?: {
+    hiddenSize?: number; numLayers?: number; numHeads?: number; contextLength?: number; dropout?: number;
+    /** Activation recomputation while training (less memory, slower steps); not saved with the model. */
+    gradientCheckpointing?: boolean;
+  };
   readonly training?: { steps?: number; batchSize?: number; learningRate?: number; warmupSteps?: number; evalEvery?: number; seed?: number };
 }
 
-/** `wordforge train <config.json>`: a GPT on a text file (characters, or the config's tokenizer), saved with its tokenizer. */
-export async function train(configPath: string): Promise<void> {
+/**
+ * `wordforge train <config.json> [--threads n]`: a GPT on a text file (characters, or the config's
+ * tokenizer), saved with its tokenizer.
+ */
+export async function train(configPath: string, options: CommandOptions = {}): Promise<void> {
   const config = JSON.parse(await readFile(configPath, 'utf8')) as TrainConfig;
   if (typeof config.data !== 'string' || typeof config.out !== 'string') throw new ConfigError(`${configPath} needs "data" and "out" paths`);
-  const backend = await initBackend();
+  const checkpointing: unknown = config.model?.gradientCheckpointing;
+  if (checkpointing !== undefined && typeof checkpointing !== 'boolean') {
+    throw new ConfigError(`${configPath}: "model.gradientCheckpointing" (${JSON.stringify(checkpointing)}) must be true or false`);
+  }
+  const backend = await initBackend(backendOptions(options));
   const text = await readFile(config.data, 'utf8');
   if (config.tokenizer !== undefined && typeof config.tokenizer !== 'string') throw new ConfigError(`${configPath}: "tokenizer" must be a file path`);
   const charTokenizer = config.tokenizer === undefined ? CharTokenizer.fromText(text) : undefined;
@@ -115,7 +134,9 @@ export async function train(configPath: string): Promise<void> {
   const optimizer = new AdamW(model.namedParameters(), {
     learningRate: cosineWithWarmup({ baseLr: t.learningRate, warmupSteps: Math.min(t.warmupSteps, t.steps), totalSteps: t.steps }),
   });
-  console.log(`backend ${backend.name}; ${model.numParameters().toLocaleString('en-US')} parameters; ${ids.length.toLocaleString('en-US')} tokens`);
+  console.log(`backend ${backend.name}${backend.threads === undefined ? '' : ` (${backend.threads} thread${backend.threads === 1 ? '' : 's'})`}; ` +
+    `${model.numParameters().toLocaleString('en-US')} parameters; ${ids.length.toLocaleString('en-US')} tokens` +
+    `${model.config.gradientCheckpointing === true ? '; gradient checkpointing on' : ''}`);
   const state = await new Trainer({
     model, optimizer, maxSteps: t.steps, maxGradNorm: 1, logEvery: 10,
     train: randomWindowSource(ids.subarray(0, split), { batchSize: t.batchSize, seqLength, seed: t.seed }),

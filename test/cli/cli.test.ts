@@ -70,8 +70,40 @@ describe('the wordforge CLI', () => {
     expect(bad.stderr).toMatch(/--model \(sentencepiece\) must be one of/);
   }, 120_000);
 
+  it('trains with model.gradientCheckpointing and --threads, and refuses a non-boolean flag', () => {
+    writeFileSync(join(dir, 'text.txt'), 'abc abd abe '.repeat(80));
+    const config = (gradientCheckpointing: unknown) => JSON.stringify({
+      data: 'text.txt', out: 'checkpointed', model: { hiddenSize: 16, numLayers: 2, numHeads: 2, contextLength: 16, gradientCheckpointing },
+      training: { steps: 3, batchSize: 2, evalEvery: 3 },
+    });
+    writeFileSync(join(dir, 'checkpointed.json'), config(true));
+    const trained = wordforge('train', 'checkpointed.json', '--threads', '1');
+    expect(trained.status, trained.stderr).toBe(0);
+    expect(trained.stdout).toMatch(/^backend wasm \(1 thread\); .*; gradient checkpointing on$/m);
+    expect(readFileSync(join(dir, 'checkpointed', 'config.json'), 'utf8')).not.toMatch(/gradient/i); // a runtime flag
+    writeFileSync(join(dir, 'bad-flag.json'), config('yes'));
+    const refused = wordforge('train', 'bad-flag.json');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe('wordforge: bad-flag.json: "model.gradientCheckpointing" ("yes") must be true or false\n');
+  }, 120_000);
+
+  it('validates --threads as initBackend does, on every command that starts a backend', () => {
+    const zero = wordforge('evaluate', 'nowhere', '--data', 'x.txt', '--threads', '0');
+    expect(zero.status).toBe(1);
+    expect(zero.stderr).toMatch(/^wordforge: wasm threads \(0, from the threads option\) must be a whole number from 1 to \d+/);
+    writeFileSync(join(dir, 'threads.json'), JSON.stringify({ data: 'absent.txt', out: 'absent' })); // the backend starts before the data is read
+    const fraction = wordforge('train', 'threads.json', '--threads', '1.5');
+    expect(fraction.stderr).toMatch(/^wordforge: wasm threads \(1\.5, from the threads option\)/);
+    const word = wordforge('generate', 'nowhere', '--prompt', 'x', '--threads', 'two');
+    expect(word.status).toBe(1);
+    expect(word.stderr).toBe('wordforge: --threads (two) must be a number\n');
+  }, 60_000);
+
   it('prints help and reports bad input as one typed-error line', () => {
-    expect(wordforge('--help').stdout).toContain('wordforge <command>');
+    const help = wordforge('--help').stdout;
+    expect(help).toContain('wordforge <command>');
+    expect(help).toContain('"gradientCheckpointing": true recomputes activations');
+    expect(help.match(/\[--threads N\]/g)).toHaveLength(3); // train, generate, evaluate
     const missing = wordforge('generate', 'nowhere', '--prompt', 'x');
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^wordforge: /);
