@@ -8,7 +8,7 @@ import type { ParamGroup } from './param-groups.js';
  *
  * @example
  * ```ts
- * const options: LayerwiseLrDecayOptions = { decay: 0.75, numLayers: 12, newParameters: (name) => name.startsWith('classifier.'), newParametersLearningRateScale: 10 };
+ * const options: LayerwiseLrDecayOptions = { decay: 0.75, numLayers: 12, newParameters: (name) => name.startsWith('head.'), newParametersLearningRateScale: 10 };
  * ```
  */
 export interface LayerwiseLrDecayOptions {
@@ -68,7 +68,7 @@ export function defaultLayerOf(name: string, numLayers: number): number {
  * ```ts
  * declare const model: BertForSequenceClassification;
  * const groups = layerwiseLrDecayGroups(model.namedParameters(), {
- *   decay: 0.8, numLayers: 12, newParameters: (name) => name.startsWith('classifier.'), newParametersLearningRateScale: 10,
+ *   decay: 0.8, numLayers: 12, newParameters: (name) => name.startsWith('head.'), newParametersLearningRateScale: 10,
  * });
  * const optimizer = new AdamW(model.namedParameters(), { learningRate: 2e-5, groups });
  * ```

@@ -15,7 +15,7 @@ import { defaultWeightDecayFilter } from './weight-decay.js';
  * declare const model: T5Seq2SeqLM;
  * new AdamW(model.namedParameters(), { learningRate: 3e-4, weightDecay: 0.1, groups: [
  *   { match: (name) => name.startsWith('head.'), learningRateScale: 10 }, // decay still by the default rule
- *   { match: (name) => name === 'shared.weight', weightDecay: 0 },         // T5's tied table
+ *   { match: (name) => name === 'backbone.shared.weight', weightDecay: 0 }, // T5's tied table
  * ] });
  * ```
  */
@@ -80,7 +80,7 @@ export function checkHyperparameter(name: string, value: number, range: Hyperpar
  * declare const model: T5Seq2SeqLM;
  * const hp = resolveParamGroups(model.namedParameters(), 0.1, [
  *   { match: (name) => name.startsWith('head.'), learningRateScale: 10 },
- *   { match: (name) => name === 'shared.weight', weightDecay: 0 },
+ *   { match: (name) => name === 'backbone.shared.weight', weightDecay: 0 },
  * ]);
  * hp.get('head.weight'); // { weightDecay: 0.1, learningRateScale: 10 }
  * ```
