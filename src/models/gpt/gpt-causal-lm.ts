@@ -60,6 +60,7 @@ export interface GPTLogitsInputs {
  * @example
  * ```ts
  * const model = new GPTCausalLM({ vocabSize: 512, hiddenSize: 64, numLayers: 2, numHeads: 4, contextLength: 32 });
+ * const batch: CausalLMBatch = { batchSize: 1, seqLength: 3, inputIds: Int32Array.from([1, 2, 3]), labels: Int32Array.from([2, 3, 4]) };
  * const loss = model.computeLoss(batch, true); // scalar
  * ```
  */
@@ -83,6 +84,7 @@ export class GPTCausalLM extends Module {
    * resizes (Hugging Face's `get_input_embeddings`).
    * @example
    * ```ts
+   * declare const model: GPTCausalLM;
    * model.inputEmbeddings().numEmbeddings; // model.config.vocabSize
    * ```
    */
@@ -97,6 +99,7 @@ export class GPTCausalLM extends Module {
    * @throws ShapeError when the token embedding does not have `vocabSize` rows
    * @example
    * ```ts
+   * declare const model: GPTCausalLM, biggerTable: tf.Tensor2D;
    * model.inputEmbeddings().setWeight(biggerTable);
    * model.setVocabSize(biggerTable.shape[0]);
    * ```
@@ -129,6 +132,7 @@ export class GPTCausalLM extends Module {
    * @returns `[B, T, V]` logits; the caller disposes them
    * @example
    * ```ts
+   * declare const model: GPTCausalLM;
    * const logits = model.logits({ inputIds: [[1, 2, 3]], attentionMask: [[1, 1, 1]] });
    * ```
    */
@@ -142,6 +146,7 @@ export class GPTCausalLM extends Module {
    * @returns `[B, T, V]` logits; the caller disposes them
    * @example
    * ```ts
+   * declare const model: GPTCausalLM, ids: tf.Tensor2D;
    * const logits = model.logits(ids, { training: false });
    * ```
    */
@@ -208,6 +213,7 @@ export class GPTCausalLM extends Module {
    * @throws VocabularyError for a prompt id outside the vocabulary; RangeArgumentError for bad options
    * @example
    * ```ts
+   * declare const model: GPTCausalLM;
    * const [ids] = await model.generate([[1, 2, 3]], { maxNewTokens: 20, doSample: true, topP: 0.9, seed: 1 });
    * const beams = await model.generate([[1, 2, 3]], { maxNewTokens: 20, numBeams: 4, numReturnSequences: 2 });
    * ```
@@ -232,6 +238,7 @@ export class GPTCausalLM extends Module {
    * @throws VocabularyError for a prompt id outside the vocabulary; RangeArgumentError for bad options
    * @example
    * ```ts
+   * declare const model: GPTCausalLM, ids: number[], tokenizer: Tokenizer;
    * for await (const [delta] of streamText(model.stream([ids], { maxNewTokens: 50 }), tokenizer.decode)) {
    *   process.stdout.write(delta!);
    * }
@@ -266,6 +273,7 @@ export class GPTCausalLM extends Module {
    * Saves `config.json` and `model.safetensors` into `dir` (created if missing), atomically.
    * @example
    * ```ts
+   * declare const model: GPTCausalLM;
    * await model.save('out/gpt');
    * const again = await GPTCausalLM.load('out/gpt');
    * ```

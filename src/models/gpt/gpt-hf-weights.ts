@@ -47,6 +47,7 @@ export function gpt2WeightNames(numLayers: number): Map<string, string> {
  * @throws ConfigError when the model is not GPT-2 or uses a variant wordforge's GPT does not implement
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * const config = gptConfigFromHuggingFace(JSON.parse(readFileSync('gpt2/config.json', 'utf8')));
  * ```
  */
@@ -85,6 +86,7 @@ export function gptConfigFromHuggingFace(hf: Record<string, unknown>): GPTConfig
  * @throws StateDictError listing missing and unexpected keys
  * @example
  * ```ts
+ * declare const model: GPTCausalLM;
  * const { tensors } = await loadSafetensors('gpt2/model.safetensors');
  * model.loadStateDict(gptStateDictFromHuggingFace(tensors, model.config.numLayers));
  * ```
@@ -113,7 +115,7 @@ export function gptStateDictFromHuggingFace(tensors: Record<string, tf.Tensor>, 
  * {@link gptConfigFromHuggingFace}), so that `GPT2LMHeadModel.from_pretrained` loads our folders.
  * @example
  * ```ts
- * gptConfigToHuggingFace(model.config).n_embd; // 768
+ * gptConfigToHuggingFace(resolveGPTConfig({ vocabSize: 50257, hiddenSize: 768 })).n_embd; // 768
  * ```
  */
 export function gptConfigToHuggingFace(config: GPTConfig): Record<string, unknown> {
@@ -145,6 +147,7 @@ export function gptConfigToHuggingFace(config: GPTConfig): Record<string, unknow
  * @param numLayers - blocks in the model
  * @example
  * ```ts
+ * const model = new GPTCausalLM({ vocabSize: 100, hiddenSize: 16, numLayers: 1, numHeads: 2, contextLength: 8 });
  * const hf = gptStateDictToHuggingFace(model.stateDict(), model.config.numLayers);
  * Object.keys(hf)[0]; // 'transformer.wte.weight'
  * ```
