@@ -8,7 +8,14 @@ import { gptConfigFromHuggingFace, gptStateDictFromHuggingFace } from './gpt-hf-
 /** The model_type of folders written before `save` wrote Hugging Face's format. */
 const LEGACY_MODEL_TYPE = 'wordforge-gpt';
 
-/** Options of {@link GPTCausalLM.load} and {@link readGPTFolder}. */
+/**
+ * Options of {@link GPTCausalLM.load} and {@link readGPTFolder}.
+ * @example
+ * ```ts
+ * const options: GPTLoadOptions = { gradientCheckpointing: true };
+ * const model = await GPTCausalLM.load('checkpoints/gpt2', options);
+ * ```
+ */
 export interface GPTLoadOptions {
   /**
    * Turns on activation recomputation for training the loaded model

@@ -20,6 +20,12 @@ export type T5DecoderCache = {
    * instead of a transposed one redone each token; absent for an untied head (v1.1's `lmHead`,
    * upright already). Each cache holds its own reference (same data). A snapshot: weights changed
    * during a generation are not seen, as the keys and values already cached.
+   * @example
+   * ```ts
+   * declare const model: T5Seq2SeqLM;
+   * const { logits, cache } = model.decoderNext([[5, 6, 1]])(tf.tensor2d([[0]], undefined, 'int32'), null);
+   * cache.headWeight?.shape; // [D, V] when the head is tied (T5 v1.0), undefined for v1.1
+   * ```
    */
   readonly headWeight?: tf.Tensor2D;
 };

@@ -10,7 +10,14 @@ export interface T5Module extends Module {
   readonly config: T5Config;
 }
 
-/** Options of the T5 models' `fromHuggingFace` and `load`. */
+/**
+ * Options of the T5 models' `fromHuggingFace` and `load`.
+ * @example
+ * ```ts
+ * const options: T5LoadOptions = { gradientCheckpointing: true };
+ * const encoder = await T5EncoderModel.fromHuggingFace('models/t5-small', options);
+ * ```
+ */
 export interface T5LoadOptions {
   /**
    * Turns on activation recomputation for training the loaded model
