@@ -1,7 +1,7 @@
 import type { AddedToken, AddedVocabulary } from './added-vocabulary.js';
 import type { Model, Normalizer, PreTokenizer } from './components.js';
 import type { Encoding } from './encoding.js';
-import { SegmentCache, segmenterOf } from './segment-cache.js';
+import { SegmentCache, segmenterOf, type EncodedSegment } from './segment-cache.js';
 
 /**
  * The fast path of a tokenizer's encoding, before post-processing: added tokens are found in the
@@ -67,30 +67,44 @@ export class SegmentedEncoder {
    * ```
    */
   encode(text: string, sequence: number): Encoding {
-    const ids: number[] = [];
-    const tokens: string[] = [];
-    const offsets: [number, number][] = [];
-    const wordIds: number[] = [];
-    let word = 0;
+    // First the segments and where each starts, then every array at its final length in one loop
+    // (arrays grown by push and filled afterwards cost about a third of a cached encode).
+    const segments: EncodedSegment[] = [];
+    const bases: number[] = [];
+    let n = 0;
     for (const part of this.piecesOf(text)) {
       if (part.token !== undefined) {
-        ids.push(part.token.id), tokens.push(text.slice(part.start, part.end)), offsets.push([part.start, part.end]), wordIds.push(word++);
+        segments.push({ ids: [part.token.id], tokens: [text.slice(part.start, part.end)], offsets: [0, part.end - part.start], words: [0], wordCount: 1 });
+        bases.push(part.start), n++;
         continue;
       }
       const { piece, spans } = part;
       for (let k = 0; k < spans.length; k += 2) {
         const segment = this.cache.encode(piece, spans[k]!, spans[k + 1]!);
-        const base = part.start + spans[k]!;
-        for (let j = 0; j < segment.ids.length; j++) {
-          ids.push(segment.ids[j]!), tokens.push(segment.tokens[j]!), wordIds.push(word + segment.words[j]!);
-          offsets.push([base + segment.offsets[2 * j]!, base + segment.offsets[2 * j + 1]!]);
-        }
-        word += segment.wordCount;
+        segments.push(segment), bases.push(part.start + spans[k]!), (n += segment.ids.length);
       }
     }
-    const n = ids.length;
-    const constant = (value: number): number[] => new Array<number>(n).fill(value);
-    return { ids, tokens, offsets, typeIds: constant(sequence), attentionMask: constant(1), specialTokensMask: constant(0), wordIds, sequenceIds: constant(sequence) };
+    const ids = new Array<number>(n);
+    const tokens = new Array<string>(n);
+    const offsets = new Array<[number, number]>(n);
+    const wordIds = new Array<number>(n);
+    const typeIds = new Array<number>(n);
+    const ones = new Array<number>(n);
+    const zeros = new Array<number>(n);
+    const sequenceIds = new Array<number>(n);
+    let t = 0;
+    let word = 0;
+    for (let s = 0; s < segments.length; s++) {
+      const segment = segments[s]!;
+      const base = bases[s]!;
+      for (let j = 0; j < segment.ids.length; j++, t++) {
+        ids[t] = segment.ids[j]!, tokens[t] = segment.tokens[j]!, wordIds[t] = word + segment.words[j]!;
+        offsets[t] = [base + segment.offsets[2 * j]!, base + segment.offsets[2 * j + 1]!];
+        typeIds[t] = sequence, ones[t] = 1, zeros[t] = 0, sequenceIds[t] = sequence;
+      }
+      word += segment.wordCount;
+    }
+    return { ids, tokens, offsets, typeIds, attentionMask: ones, specialTokensMask: zeros, wordIds, sequenceIds };
   }
 
   /**
