@@ -131,28 +131,42 @@ export class BPE implements Model {
     return this.vocabR.get(id);
   }
 
-  /** Tokens of one word, with offsets in UTF-16 units of the word. */
-  tokenize(word: string): ModelToken[] {
+  /**
+   * Tokens of one word, with offsets in UTF-16 units of the word.
+   * @param remember - whether to store the word in the cache (false when the caller caches it)
+   * @example
+   * ```ts
+   * const bpe = new BPE({ vocab: new Map([['a', 0], ['b', 1], ['ab', 2]]), merges: [['a', 'b']] });
+   * bpe.tokenize('ab', false); // [{ id: 2, value: 'ab', start: 0, end: 2 }]
+   * ```
+   */
+  tokenize(word: string, remember = true): ModelToken[] {
     if (word.length === 0) return [];
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
     const direct = this.options.ignoreMerges ? this.options.vocab.get(word) : undefined;
     const tokens = direct !== undefined ? [{ id: direct, value: word, start: 0, end: word.length }] : this.mergeWord(word);
-    if (this.rng === null) this.cache.set(word, tokens);
+    if (remember && this.rng === null) this.cache.set(word, tokens);
     return tokens;
   }
 
   /**
    * The ids of {@link BPE.tokenize}, faster: no offsets or token strings are built, and a larger
    * cache (`idsCacheCapacity`) remembers them.
+   * @param remember - whether to store the word in the cache (false when the caller caches it)
+   * @example
+   * ```ts
+   * const bpe = new BPE({ vocab: new Map([['a', 0], ['b', 1], ['ab', 2]]), merges: [['a', 'b']] });
+   * bpe.tokenizeIds('aab'); // [0, 2]
+   * ```
    */
-  tokenizeIds(word: string): readonly number[] {
+  tokenizeIds(word: string, remember = true): readonly number[] {
     if (word.length === 0) return [];
     const cached = this.idsCache.get(word);
     if (cached !== undefined) return cached;
     const direct = this.options.ignoreMerges ? this.options.vocab.get(word) : undefined;
     const ids = direct !== undefined ? [direct] : this.merge(this.initialSymbols(word)).ids;
-    if (this.rng === null) this.idsCache.set(word, ids);
+    if (remember && this.rng === null) this.idsCache.set(word, ids);
     return ids;
   }
 

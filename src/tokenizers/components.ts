@@ -95,10 +95,13 @@ export interface PreTokenizer {
  * ```
  */
 export interface Model {
-  /** Tokens of one word, with offsets in the word. */
-  tokenize(word: string): ModelToken[];
+  /**
+   * Tokens of one word, with offsets in the word; `remember: false` asks a model with a word cache
+   * not to store this word (its caller caches the result itself).
+   */
+  tokenize(word: string, remember?: boolean): ModelToken[];
   /** Optional fast path: the ids of `tokenize(word)` only, without offsets or token strings. */
-  tokenizeIds?(word: string): readonly number[];
+  tokenizeIds?(word: string, remember?: boolean): readonly number[];
   /** True when `tokenize` always gives the same tokens for the same word (no sampling), so words may be cached. */
   readonly deterministic?: boolean;
   /** Id of a vocabulary entry, or undefined. */

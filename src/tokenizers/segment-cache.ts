@@ -125,15 +125,21 @@ export class SegmentCache {
   /** The ids of `segment` through the pipeline's fast paths (`splitWords`, `tokenizeIds`) when it has them. */
   private computeIds(segment: string): number[] {
     const { model, normalizer, preTokenizer } = this;
+    const remember = this.modelRemembers(segment);
     const normalized = normalizer === null ? segment : normalizer.normalize(NormalizedString.from(segment)).text;
     const words = preTokenizer.splitWords?.(normalized) ?? preTokenizer.split(NormalizedString.from(normalized)).map((w) => w.text);
     const ids: number[] = [];
     for (const word of words) {
       if (word.length === 0) continue;
-      if (model.tokenizeIds !== undefined) for (const id of model.tokenizeIds(word)) ids.push(id);
-      else for (const t of model.tokenize(word)) ids.push(t.id);
+      if (model.tokenizeIds !== undefined) for (const id of model.tokenizeIds(word, remember)) ids.push(id);
+      else for (const t of model.tokenize(word, remember)) ids.push(t.id);
     }
     return ids;
+  }
+
+  /** Whether the model should cache the words of `segment`: only when this cache will not remember it. */
+  private modelRemembers(segment: string): boolean {
+    return segment.length > MAX_CACHED_LENGTH || this.entries.capacity <= 0;
   }
 
   private computeEncoding(segment: string): EncodedSegment {
@@ -144,9 +150,10 @@ export class SegmentCache {
     const offsets: number[] = [];
     const words: number[] = [];
     let wordCount = 0;
+    const remember = this.modelRemembers(segment);
     for (const word of this.preTokenizer.split(normalized)) {
       if (word.text.length === 0) continue;
-      for (const t of this.model.tokenize(word.text)) {
+      for (const t of this.model.tokenize(word.text, remember)) {
         const [start, end] = word.originalRange(t.start, t.end);
         ids.push(t.id), tokens.push(t.value), offsets.push(start, end), words.push(wordCount);
       }
