@@ -6,9 +6,13 @@
 // Encoders run in interleaved rounds, each with a fresh tokenizer (cold caches, as one pass over a
 // corpus), and the median round counts: the machine is shared, so compare ratios within one run.
 // Prints human lines and one JSON line per measurement.
-// Run: npx tsx bench/tokenizers.ts [MB] [parts, default train,gpt2,wordpiece] [rounds, default 3]
+// (d) memory: heap the GPT-2 tokenizer's caches hold after encoding the corpus (full encodings and
+// ids), against the same tokenizer with no segment cache.
+// Run: npx tsx bench/tokenizers.ts [MB] [parts, default train,gpt2,wordpiece,memory] [rounds, default 3]
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +24,7 @@ import { gpt2Files } from '../test/tokenizers/gpt2-from-tiktoken.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const targetMB = Number(process.argv[2] ?? 8);
-const parts = (process.argv[3] ?? 'train,gpt2,wordpiece').split(',');
+const parts = (process.argv[3] ?? 'train,gpt2,wordpiece,memory').split(',');
 const rounds = Number(process.argv[4] ?? 3);
 
 /** The Brown corpus (tags stripped, one sentence a line), then Tang poems repeated up to `targetMB`. */
@@ -190,6 +194,30 @@ if (parts.includes('wordpiece')) {
   const best = Math.max(rate('hf-encode'), rate('hf-encodeBatch'));
   report('encode-wordpiece-ratio', `encode WordPiece: wordforge/npm tokenizers ${(rate('wordforge') / best).toFixed(2)}x (ids only: ${(rate('wordforge-ids') / best).toFixed(2)}x; against the faster of encode and encodeBatch) (target >= 1x)`,
     { oursOverHf: rate('wordforge') / best, idsOnlyOverHf: rate('wordforge-ids') / best, oursOverHfEncode: rate('wordforge') / rate('hf-encode'), oursOverHfEncodeBatch: rate('wordforge') / rate('hf-encodeBatch') });
+}
+
+// (d) Memory held by the caches: heap used (after full collections) by a GPT-2 tokenizer that has
+// encoded every chunk (encode, then encodeIds), minus the same without a segment cache.
+if (parts.includes('memory')) {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const files = gpt2Files();
+  const heapAfterCorpus = (segmentCacheCapacity: number): { heap: number; segments: number } => {
+    const base = gpt2Tokenizer(files.vocab, files.merges);
+    const gpt2 = new Tokenizer({ model: base.model, preTokenizer: base.preTokenizer, postProcessor: base.postProcessor, decoder: base.decoder, addedTokens: base.added.tokens, segmentCacheCapacity });
+    gc(), gc();
+    const before = process.memoryUsage().heapUsed;
+    for (const chunk of chunks) gpt2.encode(chunk);
+    for (const chunk of chunks) gpt2.encodeIds(chunk);
+    gc(), gc();
+    const heap = process.memoryUsage().heapUsed - before;
+    return { heap, segments: gpt2['segmented']?.cachedSegments ?? 0 };
+  };
+  const without = heapAfterCorpus(0);
+  const withCache = heapAfterCorpus(100_000);
+  const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
+  report('memory-gpt2-caches', `GPT-2 caches after encoding ${megabytes.toFixed(2)} MB: heap +${mb(withCache.heap)} MB with the default segment cache (${withCache.segments} segments), +${mb(without.heap)} MB without it (BPE word caches only)`,
+    { megabytes, heapWithSegmentCache: withCache.heap, segments: withCache.segments, heapWithoutSegmentCache: without.heap });
 }
 
 rmSync(dir, { recursive: true, force: true });
