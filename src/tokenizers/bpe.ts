@@ -47,6 +47,10 @@ export interface BPEOptions {
 }
 
 const POS_BASE = 2 ** 26;
+/** {@link BPE}'s character table: not looked up yet. */
+const CHAR_NOT_LOOKED_UP = -2;
+/** {@link BPE}'s character table: the character alone is not in the vocabulary. */
+const CHAR_NOT_IN_VOCAB = -1;
 const DEFAULT_CACHE_CAPACITY = 10_000;
 const DEFAULT_IDS_CACHE_CAPACITY = 100_000;
 const encoder = new TextEncoder();
@@ -80,6 +84,11 @@ export class BPE implements Model {
   private readonly cache: SubstringCache<ModelToken[]>;
   /** Ids of words, for {@link BPE.tokenizeIds}. */
   private readonly idsCache: SubstringCache<readonly number[]>;
+  /**
+   * Vocabulary id of each UTF-16 unit used as a whole symbol, filled as words meet them (without
+   * affixes only): {@link CHAR_NOT_LOOKED_UP} until looked up, {@link CHAR_NOT_IN_VOCAB} when absent.
+   */
+  private readonly charIds = new Int32Array(0x10000).fill(CHAR_NOT_LOOKED_UP);
   /** Draws of the dropout, or null without dropout. */
   private readonly rng: Rng | null;
 
@@ -194,8 +203,11 @@ export class BPE implements Model {
         if (rank !== undefined && rank < bestRank) (bestRank = rank), (bestPos = i);
       }
       if (bestPos < 0) return symbols;
-      ids.splice(bestPos, 2, this.mergedIds[bestRank]!);
-      bytes.splice(bestPos, 2, bytes[bestPos]! + bytes[bestPos + 1]!);
+      // The pair becomes one symbol; the rest shifts left by one (splice would allocate each time).
+      ids[bestPos] = this.mergedIds[bestRank]!;
+      bytes[bestPos]! += bytes[bestPos + 1]!;
+      for (let i = bestPos + 1; i + 1 < ids.length; i++) (ids[i] = ids[i + 1]!), (bytes[i] = bytes[i + 1]!);
+      ids.length--, bytes.length--;
     }
   }
 
@@ -203,10 +215,20 @@ export class BPE implements Model {
   private initialSymbols(word: string): WordSymbols {
     const { vocab, continuingSubwordPrefix: prefix, endOfWordSuffix: suffix, unkToken, fuseUnk, byteFallback } = this.options;
     const out: WordSymbols = { ids: [], bytes: [], dropped: false };
+    // Without affixes a symbol is its character, so ids of BMP characters (surrogates excepted) are remembered.
+    const plainChars = prefix === null && suffix === null;
     /** The unknown token being built (id and bytes; id -1 when none), pushed once a known symbol follows. */
     let unkId = -1;
     let unkBytes = 0;
     for (let i = 0; i < word.length; ) {
+      const unit = word.charCodeAt(i);
+      const known = plainChars ? this.charIds[unit]! : CHAR_NOT_LOOKED_UP;
+      if (known >= 0) {
+        if (unkId >= 0) out.ids.push(unkId), out.bytes.push(unkBytes), (unkId = -1);
+        out.ids.push(known), out.bytes.push(unit < 0x80 ? 1 : unit < 0x800 ? 2 : 3);
+        i++;
+        continue;
+      }
       const width = word.codePointAt(i)! > 0xffff ? 2 : 1;
       const char = word.slice(i, i + width);
       const byteLength = width === 2 ? 4 : char.charCodeAt(0) < 0x80 ? 1 : char.charCodeAt(0) < 0x800 ? 2 : 3;
@@ -214,6 +236,7 @@ export class BPE implements Model {
       i += width;
       if (i === word.length && suffix !== null) symbol += suffix;
       const id = vocab.get(symbol);
+      if (plainChars && (unit < 0xd800 || unit > 0xdfff)) this.charIds[unit] = id ?? CHAR_NOT_IN_VOCAB;
       if (id !== undefined) {
         if (unkId >= 0) out.ids.push(unkId), out.bytes.push(unkBytes), (unkId = -1);
         out.ids.push(id), out.bytes.push(byteLength);
