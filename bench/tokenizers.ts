@@ -2,12 +2,13 @@
 // npm `tokenizers` (Hugging Face's Rust library) with the same options on the same corpus;
 // (b) GPT-2 encoding throughput, ours (full encodings, and ids only) against `tiktoken` and
 // `gpt-tokenizer`, on the same text; (c) BERT-uncased-style WordPiece encoding throughput, ours
-// against npm `tokenizers` loading the same tokenizer.json (ids checked equal on a sample first).
-// Encoders run in interleaved rounds, each with a fresh tokenizer (cold caches, as one pass over a
-// corpus), and the median round counts: the machine is shared, so compare ratios within one run.
-// Prints human lines and one JSON line per measurement.
+// against npm `tokenizers` loading the same tokenizer.json (ids checked equal on a sample first);
 // (d) memory: heap the GPT-2 tokenizer's caches hold after encoding the corpus (full encodings and
 // ids), against the same tokenizer with no segment cache.
+// Encoders run in interleaved rounds, each with a fresh tokenizer (cold caches, as one pass over a
+// corpus), and the median round counts, by wall time and by CPU time: the machine is shared, so
+// compare ratios within one run (CPU-time ratios move less with other load).
+// Prints human lines and one JSON line per measurement.
 // Run: npx tsx bench/tokenizers.ts [MB] [parts, default train,gpt2,wordpiece,memory] [rounds, default 3]
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -87,32 +88,38 @@ if (parts.includes('train')) {
 const chunks: string[] = [];
 for (let i = 0; i < text.length; i += 8_192) chunks.push(text.slice(i, i + 8_192));
 
-type Rate = { mbPerSecond: number; tokens: number; rounds: number[] };
+type Rate = { mbPerSecond: number; mbPerCpuSecond: number; tokens: number; rounds: number[]; cpuRounds: number[] };
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
  * Throughput of each encoder over `chunks`: `rounds` interleaved rounds, a fresh encoder from its
- * factory each round (built outside the timing); the median round's MB/s is reported.
+ * factory each round (built outside the timing); the median round's MB/s is reported, by wall
+ * time and by CPU time of the process (all its threads, garbage collection included), which other
+ * load on a shared machine disturbs less.
  */
 async function throughput(suite: string, encoders: [string, () => (t: string) => number | Promise<number>][]): Promise<Map<string, Rate>> {
-  const runs = new Map<string, { tokens: number; rounds: number[] }>();
+  const runs = new Map<string, { tokens: number; rounds: number[]; cpuRounds: number[] }>();
   for (let round = 0; round < rounds; round++) {
     for (const [name, make] of encoders) {
       const encode = make();
       const start = performance.now();
+      const cpuStart = process.cpuUsage();
       let tokens = 0;
       for (const chunk of chunks) tokens += await encode(chunk);
-      const run = runs.get(name) ?? { tokens, rounds: [] };
+      const cpu = process.cpuUsage(cpuStart);
+      const run = runs.get(name) ?? { tokens, rounds: [], cpuRounds: [] };
       run.rounds.push(megabytes / ((performance.now() - start) / 1000));
+      run.cpuRounds.push(megabytes / ((cpu.user + cpu.system) / 1e6));
       runs.set(name, run);
     }
   }
   const rates = new Map<string, Rate>();
   for (const [name, run] of runs) {
-    const sorted = [...run.rounds].sort((a, b) => a - b);
-    const rate = { ...run, mbPerSecond: sorted[Math.floor(sorted.length / 2)]! };
+    const rate = { ...run, mbPerSecond: median(run.rounds), mbPerCpuSecond: median(run.cpuRounds) };
     rates.set(name, rate);
-    report(`encode-${suite}-${name}`, `encode ${suite} ${name}: ${rate.mbPerSecond.toFixed(2)} MB/s, median of ${run.rounds.map((r) => r.toFixed(2)).join(' / ')} (${run.tokens} tokens)`,
-      { encoder: name, megabytes, tokens: run.tokens, mbPerSecond: rate.mbPerSecond, rounds: run.rounds });
+    report(`encode-${suite}-${name}`, `encode ${suite} ${name}: ${rate.mbPerSecond.toFixed(2)} MB/s, median of ${run.rounds.map((r) => r.toFixed(2)).join(' / ')}; ${rate.mbPerCpuSecond.toFixed(2)} MB per CPU second (${run.tokens} tokens)`,
+      { encoder: name, megabytes, tokens: run.tokens, mbPerSecond: rate.mbPerSecond, rounds: run.rounds, mbPerCpuSecond: rate.mbPerCpuSecond, cpuRounds: run.cpuRounds });
   }
   return rates;
 }
@@ -141,11 +148,14 @@ if (parts.includes('gpt2')) {
   ]);
   tiktoken.free();
   const rate = (name: string): number => rates.get(name)!.mbPerSecond;
+  const cpuRate = (name: string): number => rates.get(name)!.mbPerCpuSecond;
   const ratio = rate('wordforge') / rate('tiktoken');
   const idsRatio = rate('wordforge-ids') / rate('tiktoken');
   const warmRatio = rate('wordforge-warm') / rate('tiktoken');
-  report('encode-gpt2-ratio', `encode GPT-2: wordforge/tiktoken ${ratio.toFixed(2)}x (ids only: ${idsRatio.toFixed(2)}x; full encodings with warm caches: ${warmRatio.toFixed(2)}x), wordforge/gpt-tokenizer ${(rate('wordforge') / rate('gpt-tokenizer')).toFixed(2)}x (target >= 1x tiktoken)`,
-    { oursOverTiktoken: ratio, idsOnlyOverTiktoken: idsRatio, warmOverTiktoken: warmRatio, oursOverGptTokenizer: rate('wordforge') / rate('gpt-tokenizer') });
+  const cpuRatio = cpuRate('wordforge') / cpuRate('tiktoken');
+  const cpuIdsRatio = cpuRate('wordforge-ids') / cpuRate('tiktoken');
+  report('encode-gpt2-ratio', `encode GPT-2: wordforge/tiktoken ${ratio.toFixed(2)}x (ids only: ${idsRatio.toFixed(2)}x; full encodings with warm caches: ${warmRatio.toFixed(2)}x), wordforge/gpt-tokenizer ${(rate('wordforge') / rate('gpt-tokenizer')).toFixed(2)}x; by CPU time ${cpuRatio.toFixed(2)}x (ids only: ${cpuIdsRatio.toFixed(2)}x) (target >= 1x tiktoken)`,
+    { oursOverTiktoken: ratio, idsOnlyOverTiktoken: idsRatio, warmOverTiktoken: warmRatio, oursOverGptTokenizer: rate('wordforge') / rate('gpt-tokenizer'), cpuOursOverTiktoken: cpuRatio, cpuIdsOnlyOverTiktoken: cpuIdsRatio });
 }
 
 // (c) WordPiece: a BERT-uncased-style tokenizer.json (BertNormalizer lowercasing, BertPreTokenizer,
