@@ -142,7 +142,7 @@ export class BPE implements Model {
 
   /**
    * Tokens of one word, with offsets in UTF-16 units of the word.
-   * @param remember - whether to store the word in the cache (false when the caller caches it)
+   * @param remember - whether to look the word up in the cache and store it there (false when the caller caches words)
    * @example
    * ```ts
    * const bpe = new BPE({ vocab: new Map([['a', 0], ['b', 1], ['ab', 2]]), merges: [['a', 'b']] });
@@ -151,7 +151,7 @@ export class BPE implements Model {
    */
   tokenize(word: string, remember = true): ModelToken[] {
     if (word.length === 0) return [];
-    const cached = this.cache.get(word);
+    const cached = remember ? this.cache.get(word) : undefined;
     if (cached !== undefined) return cached;
     const direct = this.options.ignoreMerges ? this.options.vocab.get(word) : undefined;
     const tokens = direct !== undefined ? [{ id: direct, value: word, start: 0, end: word.length }] : this.mergeWord(word);
@@ -162,7 +162,7 @@ export class BPE implements Model {
   /**
    * The ids of {@link BPE.tokenize}, faster: no offsets or token strings are built, and a larger
    * cache (`idsCacheCapacity`) remembers them.
-   * @param remember - whether to store the word in the cache (false when the caller caches it)
+   * @param remember - whether to look the word up in the cache and store it there (false when the caller caches words)
    * @example
    * ```ts
    * const bpe = new BPE({ vocab: new Map([['a', 0], ['b', 1], ['ab', 2]]), merges: [['a', 'b']] });
@@ -171,7 +171,7 @@ export class BPE implements Model {
    */
   tokenizeIds(word: string, remember = true): readonly number[] {
     if (word.length === 0) return [];
-    const cached = this.idsCache.get(word);
+    const cached = remember ? this.idsCache.get(word) : undefined;
     if (cached !== undefined) return cached;
     const direct = this.options.ignoreMerges ? this.options.vocab.get(word) : undefined;
     const ids = direct !== undefined ? [direct] : this.merge(this.initialSymbols(word)).ids;

@@ -96,8 +96,8 @@ export interface PreTokenizer {
  */
 export interface Model {
   /**
-   * Tokens of one word, with offsets in the word; `remember: false` asks a model with a word cache
-   * not to store this word (its caller caches the result itself).
+   * Tokens of one word, with offsets in the word; `remember: false` tells a model with a word cache
+   * that its caller caches words itself (the model need neither look the word up nor store it).
    */
   tokenize(word: string, remember?: boolean): ModelToken[];
   /** Optional fast path: the ids of `tokenize(word)` only, without offsets or token strings. */

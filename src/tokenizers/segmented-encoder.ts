@@ -118,8 +118,15 @@ export class SegmentedEncoder {
    */
   appendIds(text: string, out: number[]): void {
     for (const part of this.piecesOf(text)) {
-      if (part.token !== undefined) out.push(part.token.id);
-      else for (let k = 0; k < part.spans.length; k += 2) for (const id of this.cache.ids(part.piece, part.spans[k]!, part.spans[k + 1]!)) out.push(id);
+      if (part.token !== undefined) {
+        out.push(part.token.id);
+        continue;
+      }
+      const { piece, spans } = part;
+      for (let k = 0; k < spans.length; k += 2) {
+        const ids = this.cache.ids(piece, spans[k]!, spans[k + 1]!);
+        for (let j = 0; j < ids.length; j++) out.push(ids[j]!);
+      }
     }
   }
 }
