@@ -8,13 +8,6 @@ import { extractMarkdownExamples } from '../../scripts/docs/extract-markdown-exa
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURE_ROOT = resolve(import.meta.dirname, 'fixtures/example-project');
 
-/**
- * Paths (prefixes) whose examples still fail because other work in progress owns them (issue #11):
- * the lead fixes them and removes each from this list. The test fails when nothing under a listed
- * path fails any more, so the list can only shrink.
- */
-const PENDING_PATHS: readonly string[] = ['src/models/gpt/'];
-
 const format = (error: ExampleError): string => `${error.file}:${error.line}: ${error.message}`;
 
 describe('doc example checker', () => {
@@ -80,9 +73,6 @@ describe('wordforge doc examples', () => {
   it('every ```ts block in the TSDoc of src, README.md and the guides compiles', () => {
     const { examples, errors } = checkExamples(REPO_ROOT);
     expect(examples).toBeGreaterThan(850);
-    const isPending = (file: string): boolean => PENDING_PATHS.some((path) => file.startsWith(path));
-    expect(errors.filter((error) => !isPending(error.file)).map(format)).toEqual([]);
-    const nowCompiling = PENDING_PATHS.filter((path) => !errors.some((error) => error.file.startsWith(path)));
-    expect(nowCompiling, 'these paths compile now: remove them from PENDING_PATHS').toEqual([]);
+    expect(errors.map(format)).toEqual([]);
   });
 });
