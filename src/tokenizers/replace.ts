@@ -1,5 +1,6 @@
 import type { ComponentJSON, Decoder, Normalizer } from './components.js';
 import type { NormalizedPiece, NormalizedString } from './normalized-string.js';
+import { onigurumaShorthands } from './oniguruma-shorthands.js';
 
 /**
  * What {@link replaceNormalizer} and {@link replaceDecoder} look for: a literal string, or a
@@ -39,7 +40,7 @@ export function escapeRegExp(text: string): string {
  * ```
  */
 export function compileReplacePattern(pattern: ReplacePattern): RegExp {
-  return new RegExp('string' in pattern ? escapeRegExp(pattern.string) : expandCaseInsensitiveGroups(pattern.regex), 'gu');
+  return new RegExp('string' in pattern ? escapeRegExp(pattern.string) : onigurumaShorthands(expandCaseInsensitiveGroups(pattern.regex)), 'gu');
 }
 
 /**
