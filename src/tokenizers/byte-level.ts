@@ -180,24 +180,38 @@ function countSpaces(token: string, fromEnd: boolean): number {
   return n;
 }
 
+/** UTF-16 offset `count` code points of `text` after `offset` (before it when negative); units without `text`. */
+function stepCodePoints(text: string | undefined, offset: number, count: number): number {
+  if (text === undefined) return offset + count;
+  let at = offset;
+  for (let n = 0; n < Math.abs(count); n++) {
+    const astral = count > 0 ? (text.codePointAt(at) ?? 0) > 0xffff : at >= 2 && (text.codePointAt(at - 2) ?? 0) > 0xffff;
+    at += (count > 0 ? 1 : -1) * (astral ? 2 : 1);
+  }
+  return at;
+}
+
 /**
  * Moves token offsets past leading and trailing `Ġ` spaces, as Hugging Face's byte-level
  * `trim_offsets`; a single space the pre-tokenizer added before the first token is kept when
- * `addPrefixSpace`.
+ * `addPrefixSpace`. Hugging Face moves offsets by code points: with `text` (the encoded text), so
+ * does this, which matters where bytes missing from the vocabulary leave a `Ġ` token over an
+ * astral character.
  * @example
  * ```ts
  * declare const encoding: Encoding; // 'Hello world' through GPT-2, before post-processing
- * trimByteLevelOffsets(encoding, false).offsets; // 'Ġworld' at [5, 11] becomes [6, 11]
+ * trimByteLevelOffsets(encoding, false, 'Hello world').offsets; // 'Ġworld' at [5, 11] becomes [6, 11]
  * ```
  */
-export function trimByteLevelOffsets(encoding: Encoding, addPrefixSpace: boolean): Encoding {
+export function trimByteLevelOffsets(encoding: Encoding, addPrefixSpace: boolean, text?: string): Encoding {
   const offsets = encoding.offsets.map(([start, end], i): [number, number] => {
     const token = encoding.tokens[i]!;
     let leading = countSpaces(token, false);
     const trailing = countSpaces(token, true);
     if (leading > 0 && addPrefixSpace && leading === 1 && (i === 0 || start === 0)) leading = 0;
-    const newStart = leading > 0 ? Math.min(start + leading, end) : start;
-    const newEnd = trailing > 0 && end >= trailing ? Math.max(end - trailing, newStart) : end;
+    const newStart = leading > 0 ? Math.min(stepCodePoints(text, start, leading), end) : start;
+    const endInCodePoints = trailing > 0 && text !== undefined && end < 2 * trailing ? [...text.slice(0, end)].length : end;
+    const newEnd = trailing > 0 && endInCodePoints >= trailing ? Math.max(stepCodePoints(text, end, -trailing), newStart) : end;
     return [newStart, newEnd];
   });
   return { ...encoding, offsets };
@@ -212,10 +226,10 @@ export function trimByteLevelOffsets(encoding: Encoding, addPrefixSpace: boolean
  * ```
  */
 export function byteLevelProcessor(options: ByteLevelOptions = {}): PostProcessor {
-  const trim = (e: Encoding): Encoding => (options.trimOffsets ?? true ? trimByteLevelOffsets(e, options.addPrefixSpace ?? false) : e);
+  const trim = (e: Encoding, text?: string | null): Encoding => (options.trimOffsets ?? true ? trimByteLevelOffsets(e, options.addPrefixSpace ?? false, text ?? undefined) : e);
   return {
     addedTokens: () => 0,
-    process: (first, second) => (second === null ? trim(first) : concatEncodings([trim(first), trim(second)])),
+    process: (first, second, _add, texts) => (second === null ? trim(first, texts?.[0]) : concatEncodings([trim(first, texts?.[0]), trim(second, texts?.[1])])),
     toJSON: () => byteLevelJSON(options),
   };
 }

@@ -115,6 +115,15 @@ export interface Model {
 }
 
 /**
+ * The text and optional pair text an encoding was made from (its offsets index them).
+ * @example
+ * ```ts
+ * const texts: SourceTexts = ['Hello', null];
+ * ```
+ */
+export type SourceTexts = readonly [string, string | null];
+
+/**
  * Fourth stage: adds special tokens around one or two encoded sequences, sets type ids and may
  * adjust offsets. (https://huggingface.co/docs/tokenizers/api/post-processors)
  * @example
@@ -126,8 +135,11 @@ export interface Model {
 export interface PostProcessor {
   /** How many special tokens `process` adds for a single sequence or a pair. */
   addedTokens(isPair: boolean): number;
-  /** Joins `first` and the optional `second` into one encoding. */
-  process(first: Encoding, second: Encoding | null, addSpecialTokens: boolean): Encoding;
+  /**
+   * Joins `first` and the optional `second` into one encoding; `texts`, the texts they were
+   * encoded from, lets byte-level trimming step over code points as Hugging Face does.
+   */
+  process(first: Encoding, second: Encoding | null, addSpecialTokens: boolean, texts?: SourceTexts): Encoding;
   /** The component as `tokenizer.json` stores it. */
   toJSON(): ComponentJSON;
 }

@@ -166,13 +166,13 @@ export function robertaProcessing(options: RobertaOptions = {}): PostProcessor {
   const cls = options.cls ?? ['<s>', 0];
   const trimOffsets = options.trimOffsets ?? true;
   const addPrefixSpace = options.addPrefixSpace ?? true;
-  const prepare = (e: Encoding): Encoding => withTypeId(trimOffsets ? trimByteLevelOffsets(e, addPrefixSpace) : e, 0);
+  const prepare = (e: Encoding, text?: string | null): Encoding => withTypeId(trimOffsets ? trimByteLevelOffsets(e, addPrefixSpace, text ?? undefined) : e, 0);
   const token = (t: readonly [string, number]): Encoding => specialEncoding([t[1]], [t[0]], 0);
   return {
     addedTokens: (isPair) => (isPair ? 4 : 2),
-    process(first, second, add) {
-      const a = prepare(first);
-      const b = second === null ? null : prepare(second);
+    process(first, second, add, texts) {
+      const a = prepare(first, texts?.[0]);
+      const b = second === null ? null : prepare(second, texts?.[1]);
       if (!add) return concatEncodings(b === null ? [a] : [a, b]);
       return concatEncodings(b === null ? [token(cls), a, token(sep)] : [token(cls), a, token(sep), token(sep), b, token(sep)]);
     },

@@ -1,5 +1,5 @@
 import { ConfigError } from '../utils/errors.js';
-import type { PostProcessor } from './components.js';
+import type { PostProcessor, SourceTexts } from './components.js';
 
 /**
  * Runs post-processors one after the other, as Hugging Face's `processors.Sequence` (e.g.
@@ -25,10 +25,13 @@ export function sequenceProcessor(processors: readonly PostProcessor[]): PostPro
   }
   return {
     addedTokens: (isPair) => last.addedTokens(isPair),
-    process(first, second, addSpecialTokens) {
+    process(first, second, addSpecialTokens, texts) {
       let [a, b] = [first, second];
-      for (const p of before) [a, b] = [p.process(a, null, addSpecialTokens), b && p.process(b, null, addSpecialTokens)];
-      return last.process(a, b, addSpecialTokens);
+      // Each processor before the last sees each sequence alone, with its own text.
+      const textA: SourceTexts | undefined = texts && [texts[0], null];
+      const textB: SourceTexts | undefined = texts?.[1] == null ? undefined : [texts[1], null];
+      for (const p of before) [a, b] = [p.process(a, null, addSpecialTokens, textA), b && p.process(b, null, addSpecialTokens, textB)];
+      return last.process(a, b, addSpecialTokens, texts);
     },
     toJSON: () => ({ type: 'Sequence', processors: processors.map((p) => p.toJSON()) }),
   };

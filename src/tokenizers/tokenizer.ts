@@ -2,7 +2,7 @@ import { writeFileAtomic } from '../utils/atomic-write.js';
 import { assert } from '../utils/assert.js';
 import { CancelledError, ConfigError, RangeArgumentError, VocabularyError } from '../utils/errors.js';
 import { AddedVocabulary, type AddedToken } from './added-vocabulary.js';
-import type { ComponentJSON, Decoder, Model, Normalizer, PostProcessor, PreTokenizer } from './components.js';
+import type { ComponentJSON, Decoder, Model, Normalizer, PostProcessor, PreTokenizer, SourceTexts } from './components.js';
 import { concatEncodings, emptyEncoding, padEncoding, truncatePair, type Encoding, type Side, type TruncationOptions } from './encoding.js';
 import { checkInputLength, type DecodeOptions, type EncodeBatchAsyncOptions, type EncodeOptions } from './encode-options.js';
 import { SegmentedEncoder } from './segmented-encoder.js';
@@ -176,7 +176,7 @@ export class Tokenizer {
    */
   encode(text: string, pair: string | null = null, options: EncodeOptions = {}): Encoding {
     checkInputLength(text, pair, options.maxInputLength);
-    const encoding = this.postProcess(this.encodeSequence(text, 0), pair === null ? null : this.encodeSequence(pair, 1), options.addSpecialTokens ?? true);
+    const encoding = this.postProcess(this.encodeSequence(text, 0), pair === null ? null : this.encodeSequence(pair, 1), options.addSpecialTokens ?? true, [text, pair]);
     return this.padding === null ? encoding : this.pad([encoding])[0]!;
   }
 
@@ -269,14 +269,14 @@ export class Tokenizer {
     return typeof input === 'string' ? this.encode(input, null, options) : this.encode(input[0], input[1], options);
   }
 
-  private postProcess(first: Encoding, second: Encoding | null, addSpecialTokens: boolean): Encoding {
+  private postProcess(first: Encoding, second: Encoding | null, addSpecialTokens: boolean, texts: SourceTexts): Encoding {
     let [a, b] = [first, second];
     if (this.truncation !== null) {
       const added = addSpecialTokens && this.postProcessor !== null ? this.postProcessor.addedTokens(second !== null) : 0;
       [a, b] = truncatePair(a, b, { ...this.truncation, maxLength: Math.max(0, this.truncation.maxLength - added) });
     }
     const process = (x: Encoding, y: Encoding | null): Encoding =>
-      this.postProcessor !== null ? this.postProcessor.process(x, y, addSpecialTokens) : concatEncodings(y === null ? [x] : [x, y]);
+      this.postProcessor !== null ? this.postProcessor.process(x, y, addSpecialTokens, texts) : concatEncodings(y === null ? [x] : [x, y]);
     const aWindows = a.overflowing ?? [];
     const bWindows = b?.overflowing ?? [];
     const main = process(a, b);

@@ -2,10 +2,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BPE, loadTokenizer, Tokenizer, tokenizerFromJSON } from '../../src/tokenizers/index.js';
-import { brownLines, HARD_TEXTS, randomUnicode, tangLines } from './texts.js';
+import { brownLines, HARD_TEXTS, MISSING_BYTE_TEXTS, randomUnicode, tangLines } from './texts.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tokenizers');
-const texts = [...brownLines(200), ...tangLines().slice(0, 50), ...HARD_TEXTS, ...randomUnicode(100, 3), '<s>x</s> <mask> wordforge<pad>'];
+const texts = [...brownLines(200), ...tangLines().slice(0, 50), ...HARD_TEXTS, ...MISSING_BYTE_TEXTS, ...randomUnicode(100, 3), '<s>x</s> <mask> wordforge<pad>'];
 
 describe('Tokenizer.encodeIds: the ids of encode, by the fast path where it applies', () => {
   it.each(['byte-level-bpe.json', 'whitespace-bpe.json', 'wordpiece-uncased.json', 'spm-unigram.model', 'spm-bpe-bf.model'])('%s, singles and pairs, with and without special tokens', async (name) => {

@@ -6,10 +6,10 @@ import { BPE, byteLevelPreTokenizer, loadTokenizer, NormalizedString, Tokenizer 
 import { SegmentCache } from '../../src/tokenizers/segment-cache.js';
 import { SubstringCache } from '../../src/tokenizers/substring-cache.js';
 import { ConfigError } from '../../src/utils/errors.js';
-import { brownLines, HARD_TEXTS, randomUnicode, tangLines } from './texts.js';
+import { brownLines, HARD_TEXTS, MISSING_BYTE_TEXTS, randomUnicode, tangLines } from './texts.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tokenizers');
-const texts = [...brownLines(300), ...tangLines().slice(0, 40), ...HARD_TEXTS, ...randomUnicode(150, 5), '<s>x</s> <mask> wordforge<pad>', 'a\u0085b \u000bc\fd e\u0301 \u0301f  ΣΑΣ σ', ' \u0308x \u00a8 y\t\u0345', '\u1100 \u1161 \u1100\u1161 ﬁ \u2460'];
+const texts = [...brownLines(300), ...tangLines().slice(0, 40), ...HARD_TEXTS, ...MISSING_BYTE_TEXTS, ...randomUnicode(150, 5), '<s>x</s> <mask> wordforge<pad>', 'a\u0085b \u000bc\fd e\u0301 \u0301f  ΣΑΣ σ', ' \u0308x \u00a8 y\t\u0345', '\u1100 \u1161 \u1100\u1161 ﬁ \u2460'];
 
 /** The same model without `deterministic`, which keeps the tokenizer on its uncached path. */
 function uncachedModel(model: Model): Model {

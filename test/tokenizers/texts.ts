@@ -25,6 +25,12 @@ export function tangLines(): string[] {
   return readFileSync(join(root, '..', 'shared', 'data', 'tang300.txt'), 'utf8').split('\n').filter((l) => l.trim().length > 0);
 }
 
+/**
+ * Emoji, rare CJK and astral letters the test fixtures' (Brown-trained) byte-level vocabulary lacks
+ * bytes of, between words, dashes and spaces (Hugging Face's BPE drops the bytes: no unk token).
+ */
+export const MISSING_BYTE_TEXTS: readonly string[] = ['x😀y 😀 1-😀-2', '🎉🎉 party, 𠀀𠀁 - 𝔘 end 😀', '漢字-かな; 𪚥 rare', ' 😀', '😀 ', 'a\u0085b\ufeffc d\u0085\ufeff e'];
+
 /** Emoji, code, odd whitespace, mixed scripts, combining marks, contractions. */
 export const HARD_TEXTS: readonly string[] = [
   '', ' ', '  ', '\n', '\n\n\n', '\t\t x', 'a  b   c', 'trailing   ', '   leading', ' \u00a0\u2003 spaces\u3000中',
