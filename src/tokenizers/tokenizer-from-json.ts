@@ -16,7 +16,8 @@ import { lowercase, sequenceNormalizer, unicodeNormalizer } from './normalizers.
 import { bertProcessing, robertaProcessing, templateProcessing, type TemplateOptions } from './post-processors.js';
 import { sequencePreTokenizer, whitespace, whitespaceSplit } from './pre-tokenizers.js';
 import type { TruncationOptions } from './encoding.js';
-import { Tokenizer, type PaddingOptions } from './tokenizer.js';
+import type { PaddingOptions } from './padding.js';
+import { Tokenizer } from './tokenizer.js';
 import { readMetaspacePreTokenizer, readPattern, readSentencePieceDecoder, readSentencePieceNormalizer, readUnigram } from './sentencepiece-json.js';
 import { sequenceProcessor } from './sequence-processor.js';
 import { splitPreTokenizer } from './split-pre-tokenizer.js';

@@ -3,31 +3,10 @@ import { assert } from '../utils/assert.js';
 import { CancelledError, ConfigError, RangeArgumentError, VocabularyError } from '../utils/errors.js';
 import { AddedVocabulary, type AddedToken } from './added-vocabulary.js';
 import type { ComponentJSON, Decoder, Model, Normalizer, PostProcessor, PreTokenizer, SourceTexts } from './components.js';
-import { concatEncodings, emptyEncoding, padEncoding, truncatePair, type Encoding, type Side, type TruncationOptions } from './encoding.js';
+import { concatEncodings, emptyEncoding, truncatePair, type Encoding, type Side, type TruncationOptions } from './encoding.js';
+import { padBatch, type PaddingOptions } from './padding.js';
 import { checkInputLength, type DecodeOptions, type EncodeBatchAsyncOptions, type EncodeOptions } from './encode-options.js';
 import { SegmentedEncoder } from './segmented-encoder.js';
-
-/**
- * Padding applied by {@link Tokenizer.encode} and {@link Tokenizer.encodeBatch}.
- * @example
- * ```ts
- * const p: PaddingOptions = { length: 'longest', direction: 'left', padId: 1, padToken: '<pad>' };
- * ```
- */
-export interface PaddingOptions {
-  /** Pad to the longest encoding of the batch, or to a fixed length (default `'longest'`). */
-  readonly length?: 'longest' | number;
-  /** Side that receives padding (default `'right'`). */
-  readonly direction?: Side;
-  /** Round the padded length up to a multiple of this (default none). */
-  readonly padToMultipleOf?: number | null;
-  /** Id of the padding token (default 0). */
-  readonly padId?: number;
-  /** Type id of padding (default 0). */
-  readonly padTypeId?: number;
-  /** String of the padding token (default `'[PAD]'`). */
-  readonly padToken?: string;
-}
 
 /**
  * The parts of a {@link Tokenizer}.
@@ -177,7 +156,7 @@ export class Tokenizer {
   encode(text: string, pair: string | null = null, options: EncodeOptions = {}): Encoding {
     checkInputLength(text, pair, options.maxInputLength);
     const encoding = this.postProcess(this.encodeSequence(text, 0), pair === null ? null : this.encodeSequence(pair, 1), options.addSpecialTokens ?? true, [text, pair]);
-    return this.padding === null ? encoding : this.pad([encoding])[0]!;
+    return this.padding === null ? encoding : padBatch([encoding], this.padding)[0]!;
   }
 
   /**
@@ -231,7 +210,7 @@ export class Tokenizer {
    */
   encodeBatch(inputs: readonly (string | readonly [string, string])[], options: EncodeOptions = {}): Encoding[] {
     const encodings = inputs.map((input) => this.encodeInput(input, options));
-    return this.padding === null ? encodings : this.pad(encodings);
+    return this.padding === null ? encodings : padBatch(encodings, this.padding);
   }
 
   /**
@@ -261,7 +240,7 @@ export class Tokenizer {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     if (signal?.aborted) throw new CancelledError(`encodeBatchAsync cancelled after ${inputs.length} of ${inputs.length} inputs`);
-    return this.padding === null ? encodings : this.pad(encodings);
+    return this.padding === null ? encodings : padBatch(encodings, this.padding);
   }
 
   /** One batch input: a text, or a `[text, pair]`. */
@@ -294,15 +273,6 @@ export class Tokenizer {
       overflowing.push({ ...process(a, y), ...(aWindows.length > 0 ? { overflowing: aWindows.map((x) => process(x, y)) } : {}) });
     }
     return { ...main, overflowing };
-  }
-
-  private pad(encodings: Encoding[]): Encoding[] {
-    const p = this.padding!;
-    let length = typeof p.length === 'number' ? p.length : Math.max(0, ...encodings.map((e) => e.ids.length));
-    const multiple = p.padToMultipleOf ?? 0;
-    if (multiple > 0 && length % multiple > 0) length += multiple - (length % multiple);
-    const pad = { id: p.padId ?? 0, token: p.padToken ?? '[PAD]', typeId: p.padTypeId ?? 0 };
-    return encodings.map((e) => padEncoding(e, length, p.direction ?? 'right', pad));
   }
 
   /**
