@@ -76,7 +76,7 @@ describe('GPT gradientCheckpointing', () => {
     checkpointed.forEach((loss, i) => expect(Math.abs(loss - plain[i]!), `step ${i + 1}`).toBeLessThan(1e-5));
   });
 
-  it('turns on for an existing model by rebuilding it with the flag and copying the weights (as the training guide shows)', () => {
+  it('turns on for an existing model also by rebuilding it with the flag and copying the weights', () => {
     const loaded = new GPTCausalLM({ ...config, seed: 9 });
     const rebuilt = new GPTCausalLM({ ...loaded.config, gradientCheckpointing: true });
     rebuilt.loadStateDict(loaded.stateDict());
