@@ -5,7 +5,7 @@ import { initBackend } from '../../src/backend/init-backend.js';
 import { generate } from '../../src/generation/generate.js';
 import { GPTCausalLM } from '../../src/models/gpt/gpt-causal-lm.js';
 import { disposeGPTCache, reorderGPTCache } from '../../src/models/gpt/gpt-generation-cache.js';
-import { fullRecomputeNext } from './full-recompute-next.js';
+import { expectCachedStepsMatchFull, fullRecomputeNext } from './full-recompute-next.js';
 
 afterAll(async () => { await tf.setBackend('cpu'); });
 
@@ -43,20 +43,7 @@ describe('cached GPT generation on wasm', () => {
     await initBackend({ backend: 'wasm' });
     const model = new GPTCausalLM(config);
     const seq = Array.from({ length: 30 }, (_, i) => (i * 37 + 11) % config.vocabSize);
-    const fullLogits = model.logits(tf.tensor2d([seq], undefined, 'int32'), { training: false });
-    const full = await fullLogits.array() as number[][][];
-    fullLogits.dispose();
-    let step = model.next(tf.tensor2d([seq.slice(0, 1)], undefined, 'int32'), null);
-    for (let t = 1; ; t++) {
-      const got = await step.logits.data();
-      full[0]![t - 1]!.forEach((v, k) => expect(Math.abs(got[k]! - v)).toBeLessThan(1e-4));
-      step.logits.dispose();
-      if (t === seq.length) break;
-      const previous = step.cache;
-      step = model.next(tf.tensor2d([[seq[t]!]], undefined, 'int32'), previous);
-      disposeGPTCache(previous);
-    }
-    disposeGPTCache(step.cache);
+    await expectCachedStepsMatchFull(model, seq, 1, 1e-4);
     model.dispose();
   });
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { IGNORE_INDEX, type CausalLMBatch } from '../../../src/data/causal-lm-batch.js';
 import { writeModelFolder } from '../../../src/io/model-folder.js';
 import { GPTCausalLM } from '../../../src/models/gpt/gpt-causal-lm.js';
-import { disposeGPTCache } from '../../../src/models/gpt/gpt-generation-cache.js';
+import { expectCachedStepsMatchFull } from '../../generation/full-recompute-next.js';
 import { AdamW } from '../../../src/training/adamw.js';
 import { trainLoop } from '../../../src/training/train-loop.js';
 import { ConfigError, ContextLengthError, SafetensorsError, ShapeError, VocabularyError } from '../../../src/utils/errors.js';
@@ -78,18 +78,7 @@ describe('GPTCausalLM', () => {
   it('decodes incrementally with the cache exactly as a full forward', async () => {
     const model = new GPTCausalLM(config);
     const seq = [3, 1, 4, 1, 5, 9];
-    const full = await model.logits(tf.tensor2d([seq], undefined, 'int32'), { training: false }).array() as number[][][];
-    let step = model.next(tf.tensor2d([seq.slice(0, 3)], undefined, 'int32'), null);
-    for (let t = 3; t <= seq.length; t++) {
-      const got = await step.logits.data();
-      full[0]![t - 1]!.forEach((v, k) => expect(got[k]).toBeCloseTo(v, 4));
-      step.logits.dispose();
-      if (t === seq.length) break;
-      const prev = step.cache;
-      step = model.next(tf.tensor2d([[seq[t]!]], undefined, 'int32'), prev);
-      disposeGPTCache(prev);
-    }
-    disposeGPTCache(step.cache);
+    await expectCachedStepsMatchFull(model, seq, 3, 5e-5); // toBeCloseTo(v, 4)
     model.dispose();
   });
 
